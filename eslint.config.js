@@ -21,7 +21,7 @@ export default tseslint.config(
   {
     // src/core runs in workers, Node and the CLI: it must not reach for the DOM or Node built-ins.
     files: ['src/core/**/*.ts'],
-    ignores: ['src/core/**/*.test.ts'],
+    ignores: ['src/core/**/*.test.ts', 'src/core/testing/**'],
     languageOptions: { globals: { ...globals['shared-node-browser'] } },
     rules: {
       'no-restricted-imports': [

@@ -2,7 +2,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { viteSingleFile } from 'vite-plugin-singlefile';
-import { DEV_SERVER_CSP, PRODUCTION_CSP } from './src/app/contentSecurityPolicy';
+import { DEV_SERVER_CSP, PRODUCTION_CSP } from './src/app/contentSecurityPolicy.ts';
 
 function contentSecurityPolicy(): Plugin {
   let policy = PRODUCTION_CSP;
