@@ -9,7 +9,7 @@ import type { DicomElement, DicomItem } from './dataset';
 import { findElement } from './dataset';
 import { putElement, removeElements, setValueBytes } from './edit';
 import { readDicom } from './readDicom';
-import { groupOf, isGroupLengthTag, tag } from './tag';
+import { PIXEL_DATA, groupOf, isGroupLengthTag, tag } from './tag';
 import { writeDicom } from './writer';
 
 const ascii = (text: string): Uint8Array => new Uint8Array([...text].map((c) => c.charCodeAt(0)));
@@ -97,6 +97,14 @@ describe('editing and writing real files', () => {
       const again = readDicom(written, { fileName: `${relative} (rewritten)` });
       expect(groupLengthErrors(again.dataset)).toEqual([]);
       if (again.meta) expect(groupLengthErrors(again.meta)).toEqual([]);
+      // Pixel data, encapsulated or not, is the same bytes: fragments and offset table untouched.
+      const pixels = (f: typeof file) => {
+        const element = findElement(f.dataset, PIXEL_DATA);
+        return element && f.dataset.source.subarray(element.start, element.end);
+      };
+      expect(pixels(again)).toEqual(pixels(file));
+      if (file.transferSyntax.encapsulated)
+        expect(findElement(again.dataset, PIXEL_DATA)?.fragments?.length).toBeGreaterThan(1);
       const output = path.join(dir, `${index}.dcm`);
       writeFileSync(output, written);
       outputs.push(original, output);
