@@ -39,11 +39,6 @@ const READABILITY_DISAGREEMENTS: Record<string, { reads: 'ours' | 'dcmdump'; rea
     reason:
       'meta says JPEG Baseline (explicit VR LE) but the data set is implicit VR; we detect it (as pydicom does), dcmdump reads garbage VRs and fails',
   },
-  'pydicom/src/pydicom/data/test_files/dicomdirtests/DICOMDIR-nooffset': {
-    reads: 'dcmdump',
-    reason:
-      'the last directory record declares 248 bytes but its sequence ends 224 bytes later (offset elements removed without fixing the item length); dcmtk clips the item, we refuse it',
-  },
 };
 
 // ---------------------------------------------------------------------------------------------

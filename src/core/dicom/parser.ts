@@ -42,6 +42,8 @@ interface MutableItem extends Omit<DicomItem, 'end'> {
 export class ElementParser {
   private readonly view: DataView;
   private count = 0;
+  /** Above zero while trying whether a value is a sequence: no leniency then, only proof. */
+  private guessing = 0;
   readonly warnings: string[] = [];
 
   constructor(
@@ -217,6 +219,7 @@ export class ElementParser {
   ): DicomItem[] | undefined {
     const countBefore = this.count;
     const warningsBefore = this.warnings.length;
+    this.guessing++;
     try {
       const parsed = this.parseSequence(
         t,
@@ -233,6 +236,8 @@ export class ElementParser {
       this.count = countBefore;
       this.warnings.length = warningsBefore;
       return undefined;
+    } finally {
+      this.guessing--;
     }
   }
 
@@ -291,7 +296,15 @@ export class ElementParser {
           depth + 1,
         );
       } else {
-        const itemEnd = pos + 8 + itemLength;
+        let itemEnd = pos + 8 + itemLength;
+        if (itemEnd > seqEnd && !delimited && this.guessing === 0) {
+          // Seen where elements were deleted by hand without fixing lengths: the item claims
+          // more than its sequence holds. Like dcmtk, read the item up to the sequence's end.
+          this.warnings.push(
+            `item at byte ${pos} overruns sequence ${formatTag(t)} by ${itemEnd - seqEnd} bytes; read to the sequence's end`,
+          );
+          itemEnd = seqEnd;
+        }
         if (itemEnd > seqEnd) {
           this.fail(
             'length-past-end',
