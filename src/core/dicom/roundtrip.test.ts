@@ -46,9 +46,12 @@ function groupLengthValueRanges(
   return ranges;
 }
 
-type TagTree = (number | TagTree[])[];
-function tagTree(item: DicomItem): TagTree {
-  return item.elements.map((e) => (e.items ? [e.tag, e.items.map(tagTree)] : e.tag));
+interface TagTree {
+  tag: number;
+  items?: TagTree[][];
+}
+function tagTree(item: DicomItem): TagTree[] {
+  return item.elements.map((e) => ({ tag: e.tag, items: e.items?.map(tagTree) }));
 }
 
 function firstDifference(a: Uint8Array, b: Uint8Array): number {
