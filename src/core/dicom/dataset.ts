@@ -60,6 +60,8 @@ export interface DicomFile {
   readonly meta: DicomItem | null;
   readonly dataset: DicomItem;
   readonly transferSyntax: TransferSyntax;
+  /** For deflated transfer syntaxes, the data set as stored (deflated), to write back unedited. */
+  readonly deflatedDataSet?: Uint8Array;
   /** Bytes after the last element that are not an element (zero padding seen in the wild). */
   readonly trailing: Uint8Array;
   /** Things that were odd but readable, in words for a report. */

@@ -61,7 +61,14 @@ function inflateBounded(deflated: Uint8Array, maxBytes: number, offset: number):
   return out;
 }
 
-/** Raw deflate of a data set, as the Deflated Explicit VR Little Endian syntax stores it. */
+/**
+ * Raw deflate of a data set, as the Deflated Explicit VR Little Endian syntax stores it, padded
+ * with a zero byte to even length as DICOM files must be (inflaters stop at the final block).
+ */
 export function deflateDataSet(dataSet: Uint8Array): Uint8Array {
-  return deflateSync(dataSet, { level: 6 });
+  const deflated = deflateSync(dataSet, { level: 6 });
+  if (deflated.length % 2 === 0) return deflated;
+  const padded = new Uint8Array(deflated.length + 1);
+  padded.set(deflated);
+  return padded;
 }

@@ -30,12 +30,11 @@ function outcome(bytes: Uint8Array, options: ReadOptions = {}): string {
     if (end !== file.dataset.source.length)
       return `unaccounted bytes: ${end} of ${file.dataset.source.length}`;
     // Whatever was readable is written back unchanged.
-    if (!file.transferSyntax.deflated) {
-      const written = writeDicom(file);
-      const expected = bytes.slice();
-      if (file.preamble === 'preamble') expected.fill(0, 0, 128);
-      if (written.length !== expected.length || written.some((b, i) => b !== expected[i]))
-        return 'rewritten differently';
+    const written = writeDicom(file);
+    const expected = bytes.slice();
+    if (file.preamble === 'preamble') expected.fill(0, 0, 128);
+    if (written.length !== expected.length || written.some((b, i) => b !== expected[i])) {
+      return 'rewritten differently';
     }
     return 'ok';
   } catch (error) {

@@ -21,7 +21,7 @@ import {
   type Tag,
 } from './tag';
 import { IMPLICIT_LITTLE, type Encoding } from './transferSyntax';
-import { hasShortLength, looksLikeVR } from './vr';
+import { hasShortLengthBytes, looksLikeVR, vrFromBytes } from './vr';
 
 export interface ParseLimits {
   /** Sequences nested deeper than this are refused as hostile (real files nest a few levels). */
@@ -82,6 +82,7 @@ export class ElementParser {
       end: -1,
       elements: [],
       parent,
+      elementsChanged: undefined,
     };
     const { littleEndian: le, explicitVR } = encoding;
     const view = this.view;
@@ -147,8 +148,8 @@ export class ElementParser {
           start + 4,
         );
       }
-      vr = String.fromCharCode(b0, b1);
-      if (hasShortLength(vr)) {
+      vr = vrFromBytes(b0, b1);
+      if (hasShortLengthBytes(b0, b1)) {
         length = this.view.getUint16(start + 6, le);
         valueOffset = start + 8;
       } else {
@@ -166,7 +167,7 @@ export class ElementParser {
     if (length === UNDEFINED_LENGTH) {
       if (t === PIXEL_DATA || (vr !== 'SQ' && vr !== 'UN' && explicitVR)) {
         const { fragments, end } = this.parseFragments(t, valueOffset, limit);
-        return { tag: t, vr, start, valueOffset, length, end, fragments };
+        return element(t, vr, start, valueOffset, length, end, undefined, fragments);
       }
       // Undefined-length UN holds implicit VR little endian (PS3.5 6.2.2 note, CP-246).
       const itemEncoding = vr === 'UN' ? IMPLICIT_LITTLE : encoding;
@@ -179,7 +180,7 @@ export class ElementParser {
         item,
         depth,
       );
-      return { tag: t, vr, start, valueOffset, length, end, items };
+      return element(t, vr, start, valueOffset, length, end, items);
     }
 
     const end = valueOffset + length;
@@ -195,13 +196,13 @@ export class ElementParser {
     }
     if (vr === 'SQ') {
       const { items } = this.parseSequence(t, encoding, valueOffset, length, end, item, depth);
-      return { tag: t, vr, start, valueOffset, length, end, items };
+      return element(t, vr, start, valueOffset, length, end, items);
     }
     if (vr === 'UN' && this.startsWithItem(valueOffset, end)) {
       const items = this.tryParseHiddenSequence(t, valueOffset, length, end, item, depth);
-      if (items) return { tag: t, vr, start, valueOffset, length, end, items };
+      if (items) return element(t, vr, start, valueOffset, length, end, items);
     }
-    return { tag: t, vr, start, valueOffset, length, end };
+    return element(t, vr, start, valueOffset, length, end);
   }
 
   /**
@@ -384,6 +385,34 @@ export class ElementParser {
     for (let i = from; i < to; i++) if (this.source[i] !== 0) return false;
     return true;
   }
+}
+
+/**
+ * Every element gets the same fields in the same order: one object shape keeps the code that
+ * walks the tree fast (V8 optimises for a single shape).
+ */
+function element(
+  t: Tag,
+  vr: string,
+  start: number,
+  valueOffset: number,
+  length: number,
+  end: number,
+  items?: DicomItem[],
+  fragments?: Fragment[],
+): DicomElement {
+  return {
+    tag: t,
+    vr,
+    start,
+    valueOffset,
+    length,
+    end,
+    items,
+    fragments,
+    newValue: undefined,
+    itemsChanged: undefined,
+  };
 }
 
 /** Key of a private block: its group and block number (the high byte of its elements). */

@@ -150,7 +150,8 @@ function read(bytes: Uint8Array, options: ReadOptions): DicomFile {
   const trailing = source.subarray(dataset.end);
   if (trailing.length > 0)
     warnings.push(`${trailing.length} bytes after the last element are not an element`);
-  return { preamble, meta, dataset, transferSyntax, trailing, warnings };
+  const deflatedDataSet = declared?.deflated ? bytes.subarray(bodyStart) : undefined;
+  return { preamble, meta, dataset, transferSyntax, deflatedDataSet, trailing, warnings };
 }
 
 function preambleKind(bytes: Uint8Array): PreambleKind {

@@ -83,18 +83,11 @@ describe('the real corpus in ../shared/data', () => {
     expect(read).toBeGreaterThan(1000);
   });
 
-  it('writes every unedited file back byte for byte, the preamble zeroed', () => {
+  it('writes every unedited file back byte for byte (deflated ones too), the preamble zeroed', () => {
     const problems: string[] = [];
     for (const { name, input } of readable()) {
       const file = readDicom(input, { fileName: name });
       const output = writeDicom(file);
-      if (file.transferSyntax.deflated) {
-        // The data set is deflated again by our own deflater: compare what it inflates to.
-        const again = readDicom(output, { fileName: name });
-        const at = firstDifference(again.dataset.source, file.dataset.source);
-        if (at >= 0) problems.push(`${name}: inflated data set differs at byte ${at}`);
-        continue;
-      }
       const expected = input.slice();
       if (file.preamble === 'preamble') {
         expect(output.subarray(0, 128).every((b) => b === 0)).toBe(true);

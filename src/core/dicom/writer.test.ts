@@ -94,6 +94,7 @@ describe('editing and writing real files', () => {
       }
 
       const written = writeDicom(file);
+      expect(written.length % 2).toBe(0);
       const again = readDicom(written, { fileName: `${relative} (rewritten)` });
       expect(groupLengthErrors(again.dataset)).toEqual([]);
       if (again.meta) expect(groupLengthErrors(again.meta)).toEqual([]);
@@ -134,6 +135,16 @@ describe('editing and writing real files', () => {
       expect(dump).toContain('ANON^EDITED');
     }
     expect(nestedEdits).toBeGreaterThanOrEqual(4);
+  });
+
+  it('returns a buffer of its own, even for an unedited file read from a Node Buffer', () => {
+    const input = readFileSync(
+      corpusFile('pydicom/src/pydicom/data/test_files/ExplVR_LitEndNoMeta.dcm'),
+    );
+    const written = writeDicom(readDicom(input));
+    expect(Buffer.compare(written, input)).toBe(0);
+    input.fill(0);
+    expect(written.some((b) => b !== 0)).toBe(true);
   });
 
   it('refuses to write a value longer than its VR can hold, with a clear error', () => {

@@ -40,14 +40,25 @@ export function writeDicomChunks(file: DicomFile, options: WriteOptions = {}): U
   if (file.preamble === 'preamble') out.add(PREAMBLE_AND_MAGIC);
   else if (file.preamble === 'magic-only') out.add(PREAMBLE_AND_MAGIC.subarray(128));
   if (file.meta) writer.writeDataSet(file.meta, out);
+  const keepTrailing = options.keepTrailingBytes !== false;
   if (file.transferSyntax.deflated) {
+    const stored = file.deflatedDataSet;
+    if (
+      stored &&
+      !writer.isItemDirty(file.dataset) &&
+      (keepTrailing || file.trailing.length === 0)
+    ) {
+      // Nothing changed: the deflated bytes as they were stored, rather than a re-compression.
+      out.copy(stored, 0, stored.length);
+      return out.views();
+    }
     const body = new ByteChunks();
     writer.writeDataSet(file.dataset, body);
-    if (options.keepTrailingBytes !== false) body.copy(file.trailing, 0, file.trailing.length);
+    if (keepTrailing) body.copy(file.trailing, 0, file.trailing.length);
     out.add(deflateDataSet(body.concat()));
   } else {
     writer.writeDataSet(file.dataset, out);
-    if (options.keepTrailingBytes !== false) out.copy(file.trailing, 0, file.trailing.length);
+    if (keepTrailing) out.copy(file.trailing, 0, file.trailing.length);
   }
   return out.views();
 }
@@ -55,7 +66,12 @@ export function writeDicomChunks(file: DicomFile, options: WriteOptions = {}): U
 /** The whole file in one buffer. */
 export function writeDicom(file: DicomFile, options: WriteOptions = {}): Uint8Array {
   const chunks = writeDicomChunks(file, options);
-  if (chunks.length === 1) return chunks[0]!.slice();
+  if (chunks.length === 1) {
+    // slice() copies without first zeroing a new buffer. It is taken from a plain Uint8Array
+    // view: Buffer.prototype.slice would return a view sharing the input's memory.
+    const only = chunks[0]!;
+    return new Uint8Array(only.buffer, only.byteOffset, only.byteLength).slice();
+  }
   const out = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
   let pos = 0;
   for (const chunk of chunks) {
@@ -88,66 +104,45 @@ class DataSetWriter {
   }
 
   private writeElements(item: DicomItem, out: ByteChunks): void {
-    const written = item.elements.map((element) => {
+    // Only edited elements are encoded apart; runs of untouched ones are copied as one range.
+    const edited = new Map<DicomElement, ByteChunks>();
+    for (const element of item.elements) {
+      if (!this.isElementDirty(element)) continue;
       const chunks = new ByteChunks();
-      const dirty = this.writeElement(element, item, chunks);
-      return { element, chunks, dirty };
-    });
-    const groupSizes = new Map<number, number>();
-    const dirtyGroups = new Set<number>();
-    for (const { element, chunks, dirty } of written) {
-      if (isGroupLengthTag(element.tag)) continue;
-      const group = groupOf(element.tag);
-      groupSizes.set(group, (groupSizes.get(group) ?? 0) + chunks.size);
-      if (dirty) dirtyGroups.add(group);
+      this.writeEditedElement(element, item.encoding, chunks);
+      edited.set(element, chunks);
     }
-    for (const { element, chunks } of written) {
-      const group = groupOf(element.tag);
-      if (isGroupLengthTag(element.tag) && (dirtyGroups.has(group) || item.elementsChanged)) {
-        const value = new Uint8Array(4);
-        new DataView(value.buffer).setUint32(
-          0,
-          groupSizes.get(group) ?? 0,
-          item.encoding.littleEndian,
-        );
-        out.add(encodeHeader(element.tag, 'UL', 4, item.encoding));
-        out.add(value);
-      } else {
-        out.append(chunks);
-      }
+    const groupLengths = staleGroupLengths(item, edited);
+    for (const element of item.elements) {
+      const chunks = edited.get(element);
+      const groupLength = isGroupLengthTag(element.tag)
+        ? groupLengths.get(groupOf(element.tag))
+        : undefined;
+      if (chunks) out.append(chunks);
+      else if (groupLength !== undefined)
+        out.add(encodeGroupLength(element.tag, groupLength, item.encoding));
+      else out.copy(item.source, element.start, element.end);
     }
   }
 
-  /** Returns whether the element differs from its source bytes. */
-  private writeElement(element: DicomElement, item: DicomItem, out: ByteChunks): boolean {
-    const encoding = item.encoding;
+  private writeEditedElement(element: DicomElement, encoding: Encoding, out: ByteChunks): void {
     if (element.newValue) {
       out.add(encodeHeader(element.tag, element.vr, element.newValue.length, encoding));
       out.add(element.newValue);
-      return true;
+      return;
     }
-    if (element.items && this.isElementDirty(element)) {
-      // Undefined-length UN holds implicit VR little endian, whatever the data set around it.
-      const itemEncoding = element.vr === 'UN' ? IMPLICIT_LITTLE : encoding;
-      const content = new ByteChunks();
-      for (const child of element.items) this.writeItem(child, itemEncoding, content);
-      const delimited = element.length === UNDEFINED_LENGTH;
-      out.add(
-        encodeHeader(
-          element.tag,
-          element.vr,
-          delimited ? UNDEFINED_LENGTH : content.size,
-          encoding,
-        ),
-      );
-      out.append(content);
-      if (delimited) out.add(encodeDelimiter(SEQUENCE_DELIMITATION, 0, itemEncoding));
-      return true;
-    }
-    if (element.start < 0)
+    if (!element.items)
       throw new DicomWriteError(`added element ${formatTag(element.tag)} has no value`);
-    out.copy(item.source, element.start, element.end);
-    return false;
+    // Undefined-length UN holds implicit VR little endian, whatever the data set around it.
+    const itemEncoding = element.vr === 'UN' ? IMPLICIT_LITTLE : encoding;
+    const content = new ByteChunks();
+    for (const child of element.items) this.writeItem(child, itemEncoding, content);
+    const delimited = element.length === UNDEFINED_LENGTH;
+    out.add(
+      encodeHeader(element.tag, element.vr, delimited ? UNDEFINED_LENGTH : content.size, encoding),
+    );
+    out.append(content);
+    if (delimited) out.add(encodeDelimiter(SEQUENCE_DELIMITATION, 0, itemEncoding));
   }
 
   private isElementDirty(element: DicomElement): boolean {
@@ -155,7 +150,7 @@ class DataSetWriter {
     return element.items?.some((child) => this.isItemDirty(child)) ?? false;
   }
 
-  private isItemDirty(item: DicomItem): boolean {
+  isItemDirty(item: DicomItem): boolean {
     let dirty = this.dirtyItems.get(item);
     if (dirty === undefined) {
       dirty =
@@ -168,30 +163,72 @@ class DataSetWriter {
   }
 }
 
+/**
+ * New values for the group length elements of `item` whose group an edit changed (all of them
+ * when elements were added or removed). Groups an edit did not touch keep their bytes, even a
+ * stale length, so that untouched data stays exactly as it was.
+ */
+function staleGroupLengths(
+  item: DicomItem,
+  edited: Map<DicomElement, ByteChunks>,
+): Map<number, number> {
+  const lengths = new Map<number, number>();
+  const withLength = item.elements.filter((e) => isGroupLengthTag(e.tag));
+  if (withLength.length === 0) return lengths;
+  for (const element of withLength) {
+    const group = groupOf(element.tag);
+    const stale =
+      item.elementsChanged ||
+      item.elements.some(
+        (e) => groupOf(e.tag) === group && !isGroupLengthTag(e.tag) && edited.has(e),
+      );
+    if (stale) lengths.set(group, 0);
+  }
+  for (const element of item.elements) {
+    const group = groupOf(element.tag);
+    const length = lengths.get(group);
+    if (length === undefined || isGroupLengthTag(element.tag)) continue;
+    lengths.set(group, length + (edited.get(element)?.size ?? element.end - element.start));
+  }
+  return lengths;
+}
+
+function encodeGroupLength(t: Tag, length: number, encoding: Encoding): Uint8Array {
+  const header = encodeHeader(t, 'UL', 4, encoding);
+  const bytes = new Uint8Array(header.length + 4);
+  bytes.set(header);
+  put32(bytes, header.length, length, encoding.littleEndian);
+  return bytes;
+}
+
+// Plain byte stores: a DataView on a small fresh array is far slower than this.
+function put16(bytes: Uint8Array, pos: number, value: number, le: boolean): void {
+  bytes[pos + (le ? 0 : 1)] = value & 0xff;
+  bytes[pos + (le ? 1 : 0)] = (value >>> 8) & 0xff;
+}
+
+function put32(bytes: Uint8Array, pos: number, value: number, le: boolean): void {
+  for (let i = 0; i < 4; i++) bytes[pos + (le ? i : 3 - i)] = (value >>> (8 * i)) & 0xff;
+}
+
 export function encodeHeader(t: Tag, vr: string, length: number, encoding: Encoding): Uint8Array {
   const le = encoding.littleEndian;
-  if (!encoding.explicitVR) {
-    const bytes = new Uint8Array(8);
-    const view = new DataView(bytes.buffer);
-    view.setUint16(0, t >>> 16, le);
-    view.setUint16(2, t & 0xffff, le);
-    view.setUint32(4, length, le);
-    return bytes;
-  }
-  const short = hasShortLength(vr);
+  const short = encoding.explicitVR && hasShortLength(vr);
   if (short && length > 0xffff) {
     throw new DicomWriteError(
       `value of ${formatTag(t)} is ${length} bytes, more than a ${vr} value can hold (65534)`,
     );
   }
-  const bytes = new Uint8Array(short ? 8 : 12);
-  const view = new DataView(bytes.buffer);
-  view.setUint16(0, t >>> 16, le);
-  view.setUint16(2, t & 0xffff, le);
-  bytes[4] = vr.charCodeAt(0);
-  bytes[5] = vr.charCodeAt(1);
-  if (short) view.setUint16(6, length, le);
-  else view.setUint32(8, length, le);
+  const bytes = new Uint8Array(!encoding.explicitVR || short ? 8 : 12);
+  put16(bytes, 0, t >>> 16, le);
+  put16(bytes, 2, t & 0xffff, le);
+  if (!encoding.explicitVR) put32(bytes, 4, length, le);
+  else {
+    bytes[4] = vr.charCodeAt(0);
+    bytes[5] = vr.charCodeAt(1);
+    if (short) put16(bytes, 6, length, le);
+    else put32(bytes, 8, length, le);
+  }
   return bytes;
 }
 
