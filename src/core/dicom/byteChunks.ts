@@ -22,23 +22,9 @@ export class ByteChunks {
     this.size += end - start;
   }
 
-  /** Appends bytes that stand alone; they are never merged with what follows. */
-  add(bytes: Uint8Array): number {
-    this.sources.push(bytes);
-    this.starts.push(0);
-    this.ends.push(bytes.length);
-    this.size += bytes.length;
-    // A fresh array is never the continuation of another range, so this chunk stays separate.
-    return this.sources.length - 1;
-  }
-
-  /** Replaces a chunk that `add` returned, with bytes of the same length. */
-  replace(index: number, bytes: Uint8Array): void {
-    if (this.ends[index]! - this.starts[index]! !== bytes.length)
-      throw new Error('replacement changes length');
-    this.sources[index] = bytes;
-    this.starts[index] = 0;
-    this.ends[index] = bytes.length;
+  /** Appends all of `bytes`. */
+  add(bytes: Uint8Array): void {
+    this.copy(bytes, 0, bytes.length);
   }
 
   append(other: ByteChunks): void {
@@ -49,17 +35,5 @@ export class ByteChunks {
   /** The ranges as views into their sources, for writers that stream (no copy). */
   views(): Uint8Array[] {
     return this.sources.map((s, i) => s.subarray(this.starts[i], this.ends[i]));
-  }
-
-  /** One contiguous buffer. */
-  concat(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let pos = 0;
-    for (let i = 0; i < this.sources.length; i++) {
-      const view = this.sources[i]!.subarray(this.starts[i], this.ends[i]);
-      out.set(view, pos);
-      pos += view.length;
-    }
-    return out;
   }
 }

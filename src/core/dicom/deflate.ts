@@ -1,4 +1,4 @@
-import { Inflate, deflateSync, unzlibSync } from 'fflate';
+import { Deflate, Inflate, inflateSync, unzlibSync } from 'fflate';
 import { DicomError } from './errors';
 
 // Small input steps bound each step's output (deflate expands at most ~1032x) so that a
@@ -31,11 +31,15 @@ export function inflateDataSet(deflated: Uint8Array, maxBytes: number, offset: n
   }
 }
 
+/**
+ * Two passes: the first only counts (and stops a bomb early), the second inflates into a buffer
+ * of exactly that size. Inflating twice costs time on a rare transfer syntax; collecting chunks
+ * and joining them would cost twice the memory on files that are often large.
+ */
 function inflateBounded(deflated: Uint8Array, maxBytes: number, offset: number): Uint8Array {
-  const chunks: Uint8Array[] = [];
   let total = 0;
   let finished = false;
-  const inflater = new Inflate((chunk, final) => {
+  const counter = new Inflate((chunk, final) => {
     total += chunk.length;
     if (total > maxBytes) {
       throw new DicomError(
@@ -44,31 +48,29 @@ function inflateBounded(deflated: Uint8Array, maxBytes: number, offset: number):
         offset,
       );
     }
-    chunks.push(chunk);
     if (final) finished = true;
   });
   for (let i = 0; i < deflated.length && !finished; i += INPUT_STEP) {
     const end = Math.min(deflated.length, i + INPUT_STEP);
-    inflater.push(deflated.subarray(i, end), end === deflated.length);
+    counter.push(deflated.subarray(i, end), end === deflated.length);
   }
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let pos = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, pos);
-    pos += chunk.length;
-  }
-  return out;
+  return inflateSync(deflated, { out: new Uint8Array(total) });
 }
 
 /**
  * Raw deflate of a data set, as the Deflated Explicit VR Little Endian syntax stores it, padded
  * with a zero byte to even length as DICOM files must be (inflaters stop at the final block).
  */
-export function deflateDataSet(dataSet: Uint8Array): Uint8Array {
-  const deflated = deflateSync(dataSet, { level: 6 });
-  if (deflated.length % 2 === 0) return deflated;
-  const padded = new Uint8Array(deflated.length + 1);
-  padded.set(deflated);
-  return padded;
+export function deflateDataSet(dataSet: readonly Uint8Array[]): Uint8Array[] {
+  // Streamed from the writer's ranges: the data set is never joined into one buffer first.
+  const out: Uint8Array[] = [];
+  let length = 0;
+  const deflater = new Deflate({ level: 6 }, (chunk) => {
+    out.push(chunk);
+    length += chunk.length;
+  });
+  dataSet.forEach((part, i) => deflater.push(part, i === dataSet.length - 1));
+  if (dataSet.length === 0) deflater.push(new Uint8Array(0), true);
+  if (length % 2 === 1) out.push(new Uint8Array(1));
+  return out;
 }

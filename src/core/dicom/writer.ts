@@ -55,7 +55,7 @@ export function writeDicomChunks(file: DicomFile, options: WriteOptions = {}): U
     const body = new ByteChunks();
     writer.writeDataSet(file.dataset, body);
     if (keepTrailing) body.copy(file.trailing, 0, file.trailing.length);
-    out.add(deflateDataSet(body.concat()));
+    for (const chunk of deflateDataSet(body.views())) out.add(chunk);
   } else {
     writer.writeDataSet(file.dataset, out);
     if (keepTrailing) out.copy(file.trailing, 0, file.trailing.length);
