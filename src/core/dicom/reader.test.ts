@@ -5,7 +5,7 @@ import { UNDEFINED_LENGTH, findElement, type DicomFile } from './dataset';
 import { readDicom } from './readDicom';
 import { PIXEL_DATA, tag } from './tag';
 import { IMPLICIT_LITTLE } from './transferSyntax';
-import { characterSetsOf, readNumbers, readStrings } from './values';
+import { characterSetsOf, privateCreatorOf, readNumbers, readStrings } from './values';
 import { writeDicom } from './writer';
 
 const testFile = (name: string): Uint8Array =>
@@ -131,6 +131,20 @@ describe('reading structure', () => {
       const hidden = file.dataset.elements.find((e) => e.items);
       expect(hidden?.items?.[0]?.elements.length).toBeGreaterThan(0);
     }
+  });
+
+  it('names the creator of each private block', () => {
+    const file = readDicom(
+      new Uint8Array(
+        readFileSync(corpusFile('dcm_qa_nih/In/20180918Si/mr_0003/epi_pe_ap-00002.dcm')),
+      ),
+    );
+    const creatorOf = (t: number) => privateCreatorOf(file.dataset, findElement(file.dataset, t)!);
+    expect(creatorOf(tag(0x0029, 0x1010))).toBe('SIEMENS CSA HEADER');
+    expect(creatorOf(tag(0x0029, 0x1160))).toBe('SIEMENS MEDCOM HEADER2');
+    expect(creatorOf(tag(0x0019, 0x100a))).toBe('SIEMENS MR HEADER');
+    expect(creatorOf(tag(0x0029, 0x0010))).toBeUndefined(); // a creator has no creator
+    expect(creatorOf(PATIENT_NAME)).toBeUndefined();
   });
 
   it('keeps encapsulated pixel data as its fragments, the basic offset table first', () => {

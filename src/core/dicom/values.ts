@@ -1,7 +1,15 @@
 import { decodeText, encodeText, type CharacterSets } from './charset';
 import { findElement, valueBytes, type DicomElement, type DicomItem } from './dataset';
 import { DicomWriteError } from './errors';
-import { SPECIFIC_CHARACTER_SET, formatTag } from './tag';
+import {
+  SPECIFIC_CHARACTER_SET,
+  elementOf,
+  formatTag,
+  groupOf,
+  isPrivateCreatorTag,
+  isPrivateTag,
+  tag,
+} from './tag';
 import { BINARY_VALUE_SIZE, isSingleValuedTextVR, isTextVR } from './vr';
 
 /**
@@ -111,4 +119,18 @@ export function setText(item: DicomItem, element: DicomElement, text: string): v
     throw new DicomWriteError(`${formatTag(element.tag)} is ${element.vr}, not text`);
   element.newValue = encodeTextValue(item, element.vr, text);
   delete element.items;
+}
+
+/**
+ * The creator of the private block a private element belongs to: the value of (gggg,00bb) in
+ * the same item, where bb is the element's high byte (PS3.5 7.8.1). Undefined for public
+ * elements, creators themselves and blocks whose creator is missing.
+ */
+export function privateCreatorOf(item: DicomItem, element: DicomElement): string | undefined {
+  if (!isPrivateTag(element.tag) || isPrivateCreatorTag(element.tag)) return undefined;
+  const block = elementOf(element.tag) >> 8;
+  if (block < 0x10) return undefined;
+  const creator = findElement(item, tag(groupOf(element.tag), block));
+  if (!creator) return undefined;
+  return String.fromCharCode(...valueBytes(item, creator)).replace(/^[ \0]+|[ \0]+$/g, '');
 }
