@@ -1,6 +1,7 @@
 import { decodeText, encodeText, type CharacterSets } from './charset';
 import { findElement, valueBytes, type DicomElement, type DicomItem } from './dataset';
 import { DicomWriteError } from './errors';
+import { asciiTrimmed } from './parser';
 import {
   SPECIFIC_CHARACTER_SET,
   elementOf,
@@ -132,5 +133,6 @@ export function privateCreatorOf(item: DicomItem, element: DicomElement): string
   if (block < 0x10) return undefined;
   const creator = findElement(item, tag(groupOf(element.tag), block));
   if (!creator) return undefined;
-  return String.fromCharCode(...valueBytes(item, creator)).replace(/^[ \0]+|[ \0]+$/g, '');
+  const bytes = valueBytes(item, creator);
+  return asciiTrimmed(bytes, 0, bytes.length);
 }
