@@ -1,21 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { Prng } from '../../../scripts/synthetic/prng';
 import { corpusFile } from '../testing/corpus';
 import { DicomError } from './errors';
 import { readDicom, type ReadOptions } from './readDicom';
 import { writeDicom } from './writer';
 
-/** Deterministic PRNG (mulberry32) so that a failure can be replayed. */
+/** Seeded, so that a failure can be replayed. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Prng(seed);
+  return () => prng.float();
 }
 
 const corpus = (name: string): Uint8Array =>
