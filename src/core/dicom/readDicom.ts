@@ -6,6 +6,9 @@ import { DEFAULT_LIMITS, ElementParser, asciiTrimmed, type ParseLimits } from '.
 import { TRANSFER_SYNTAX_UID } from './tag';
 import {
   EXPLICIT_BIG,
+  EXPLICIT_VR_BIG_ENDIAN,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  IMPLICIT_VR_LITTLE_ENDIAN,
   EXPLICIT_LITTLE,
   IMPLICIT_LITTLE,
   transferSyntaxOf,
@@ -111,17 +114,19 @@ function read(bytes: Uint8Array, options: ReadOptions): DicomFile {
     start = 0;
   }
   const encoding = bodyEncoding(source, start, declared, warnings);
-  const transferSyntax: TransferSyntax = declared ?? {
-    uid:
-      encoding === IMPLICIT_LITTLE
-        ? '1.2.840.10008.1.2'
-        : encoding === EXPLICIT_BIG
-          ? '1.2.840.10008.1.2.2'
-          : '1.2.840.10008.1.2.1',
-    encoding,
-    deflated: false,
-    encapsulated: false,
-  };
+  // What the data set really uses, where it contradicts the meta (the meta's UID is kept).
+  const transferSyntax: TransferSyntax = declared
+    ? { ...declared, encoding }
+    : {
+        uid: !encoding.explicitVR
+          ? IMPLICIT_VR_LITTLE_ENDIAN
+          : encoding.littleEndian
+            ? EXPLICIT_VR_LITTLE_ENDIAN
+            : EXPLICIT_VR_BIG_ENDIAN,
+        encoding,
+        deflated: false,
+        encapsulated: false,
+      };
   const bodyParser = source === bytes ? parser : new ElementParser(source, limits);
   let dataset: DicomItem;
   try {

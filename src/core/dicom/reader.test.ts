@@ -62,6 +62,8 @@ describe('reading the framing of a file', () => {
     expect(missing.dataset.elements[0]?.items?.[0]?.elements[0]?.items?.length).toBe(1);
     const mislabelled = read('test_files/SC_rgb_jpeg.dcm');
     expect(mislabelled.warnings.join()).toMatch(/implicit VR although/);
+    expect(mislabelled.transferSyntax.uid).toBe('1.2.840.10008.1.2.4.50');
+    expect(mislabelled.transferSyntax.encoding).toEqual(IMPLICIT_LITTLE);
     expect(findElement(mislabelled.dataset, PIXEL_DATA)?.fragments?.length).toBeGreaterThan(1);
   });
 
