@@ -91,7 +91,7 @@ class DataSetWriter {
   }
 
   private writeItem(item: DicomItem, encoding: Encoding, out: ByteChunks): void {
-    if (!this.isItemDirty(item) && item.start >= 0) {
+    if (!this.isItemDirty(item)) {
       out.copy(item.source, item.start, item.end);
       return;
     }
