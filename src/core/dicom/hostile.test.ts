@@ -5,6 +5,7 @@ import { Prng } from '../../../scripts/synthetic/prng';
 import { corpusFile } from '../testing/corpus';
 import { DicomError } from './errors';
 import { readDicom, type ReadOptions } from './readDicom';
+import { characterSetsOf, readStrings } from './values';
 import { writeDicom } from './writer';
 
 /** Seeded, so that a failure can be replayed. */
@@ -175,5 +176,36 @@ describe('hostile and broken input', () => {
     expect(outcome(part10([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], '1.2.840.10008.1.2.1.99'))).toBe(
       'inflate-failed',
     );
+  });
+});
+
+describe('hostile values', () => {
+  // Two megabytes of spaces between letters: V8's /[ \0]+$/ would take hours on this.
+  const spacesThenX = (n: number) => [0x58, ...new Array<number>(n).fill(0x20), 0x58, 0x20];
+
+  it('reads a huge private creator in an implicit VR file without stalling', () => {
+    const creator = spacesThenX(2_000_000);
+    const body = [
+      ...header(0x0009, 0x0010),
+      ...u32(creator.length),
+      ...creator,
+      ...header(0x0009, 0x1000),
+      ...u32(4),
+      1,
+      2,
+      3,
+      4,
+    ];
+    expect(outcome(part10(body, '1.2.840.10008.1.2'))).toBe('ok');
+  });
+
+  it('decodes a huge character set value and huge text without stalling or overflowing', () => {
+    const sets = spacesThenX(2_000_000);
+    const long = [...explicitLong(0x0008, 0x0005, 'UN', sets.length), ...sets];
+    const text = [...explicitLong(0x0010, 0x4000, 'UT', sets.length), ...sets];
+    const file = readDicom(part10([...long, ...text]));
+    const patientComments = file.dataset.elements[1]!;
+    expect(characterSetsOf(file.dataset)).toEqual([`X${' '.repeat(2_000_000)}X`]);
+    expect(readStrings(file.dataset, patientComments)[0]!.length).toBe(2_000_002);
   });
 });

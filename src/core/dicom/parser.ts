@@ -1,3 +1,4 @@
+import { trimPadding } from './padding';
 import {
   UNDEFINED_LENGTH,
   type DicomElement,
@@ -424,7 +425,7 @@ function creatorKey(t: Tag, isCreator = false): number {
 export function asciiTrimmed(src: Uint8Array, from: number, to: number): string {
   let text = '';
   for (let i = from; i < to; i++) text += String.fromCharCode(src[i]!);
-  return text.replace(/^[ \0]+|[ \0]+$/g, '');
+  return trimPadding(text);
 }
 
 export type { DicomFile };

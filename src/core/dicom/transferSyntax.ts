@@ -1,3 +1,5 @@
+import { trimPaddingEnd } from './padding';
+
 /** How the body of a data set is laid out on disk. */
 export interface Encoding {
   readonly littleEndian: boolean;
@@ -35,7 +37,7 @@ const NATIVE = new Set([
  * Unknown UIDs are read the same way; the reader still checks the first element and falls back.
  */
 export function transferSyntaxOf(uid: string): TransferSyntax {
-  const clean = uid.replace(/[\0 ]+$/, '');
+  const clean = trimPaddingEnd(uid);
   const deflated =
     clean === DEFLATED_EXPLICIT_VR_LITTLE_ENDIAN || clean === JPIP_REFERENCED_DEFLATE;
   const encoding =

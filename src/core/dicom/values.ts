@@ -1,4 +1,5 @@
 import { decodeText, encodeText, type CharacterSets } from './charset';
+import { trimPadding, trimPaddingEnd } from './padding';
 import { findElement, valueBytes, type DicomElement, type DicomItem } from './dataset';
 import { DicomWriteError } from './errors';
 import { asciiTrimmed } from './parser';
@@ -21,10 +22,11 @@ export function characterSetsOf(item: DicomItem): CharacterSets {
   for (let at: DicomItem | undefined = item; at; at = at.parent) {
     const element = findElement(at, SPECIFIC_CHARACTER_SET);
     if (element) {
+      // Not String.fromCharCode(...bytes): a hostile, huge value would overflow the stack.
       const raw = valueBytes(at, element);
-      return String.fromCharCode(...raw)
+      return asciiTrimmed(raw, 0, raw.length)
         .split('\\')
-        .map((term) => term.trim().replace(/\0+$/, ''));
+        .map((term) => trimPadding(term).trim());
     }
   }
   return [];
@@ -44,13 +46,9 @@ export function readStrings(item: DicomItem, element: DicomElement): string[] {
   const text = readText(item, element);
   if (text === '' && valueBytes(item, element).length === 0) return [];
   const values = isSingleValuedTextVR(element.vr) ? [text] : text.split('\\');
-  return values.map((value) =>
-    element.vr === 'UI'
-      ? value.replace(/[\0 ]+$/, '')
-      : element.vr === 'LT' || element.vr === 'ST' || element.vr === 'UT'
-        ? value.replace(/[ \0]+$/, '')
-        : value.trim(),
-  );
+  // UIDs are padded with a NUL, and leading spaces are text in LT, ST and UT: strip the end only.
+  const endOnly = ['UI', 'LT', 'ST', 'UT'].includes(element.vr);
+  return values.map((value) => (endOnly ? trimPaddingEnd(value) : value.trim()));
 }
 
 /** The numbers of a binary element (US, SL, FD, ...) in the data set's byte order, or of IS/DS. */
