@@ -69,3 +69,44 @@ export function keywordOf(t: Tag): string {
   if (isPrivateTag(t)) return isPrivateCreatorTag(t) ? 'PrivateCreator' : '';
   return publicEntry(t)?.keyword ?? '';
 }
+
+let tagByKeyword: Map<string, Tag> | undefined;
+
+function loadKeywords(): Map<string, Tag> {
+  if (!publicByTag) load();
+  const byKeyword = new Map<string, Tag>();
+  const ambiguous = new Set<string>();
+  const add = (keyword: string, t: Tag) => {
+    if (ambiguous.has(keyword)) return;
+    if (byKeyword.has(keyword) && byKeyword.get(keyword) !== t) {
+      // dcmjs gives a few keyword-less entries the same placeholder ("RETIRED_undefined").
+      byKeyword.delete(keyword);
+      ambiguous.add(keyword);
+    } else byKeyword.set(keyword, t);
+  };
+  for (const entries of [publicByTag!, repeatingByTag!])
+    for (const [t, { keyword }] of entries) add(keyword, t);
+  // dcmjs prefixes retired keywords with "RETIRED_"; the standard's keyword has no prefix, and
+  // that is what people write. The prefixed form keeps working too.
+  for (const [keyword, t] of [...byKeyword]) {
+    const plain = keyword.startsWith('RETIRED_') ? keyword.slice('RETIRED_'.length) : '';
+    if (plain && !byKeyword.has(plain) && !ambiguous.has(plain)) byKeyword.set(plain, t);
+  }
+  return byKeyword;
+}
+
+/**
+ * The tag of a standard keyword ("PatientName" → 0x00100010), with or without dcmjs's
+ * "RETIRED_" prefix; undefined when unknown or ambiguous. Keywords of repeating groups give
+ * the first group (OverlayData → 0x60003000). Case-sensitive, like the standard's keywords.
+ */
+export function tagOfKeyword(keyword: string): Tag | undefined {
+  tagByKeyword ??= loadKeywords();
+  return tagByKeyword.get(keyword);
+}
+
+/** Every keyword tagOfKeyword knows, without the "RETIRED_" forms (for suggestions). */
+export function dictionaryKeywords(): string[] {
+  tagByKeyword ??= loadKeywords();
+  return [...tagByKeyword.keys()].filter((keyword) => !keyword.startsWith('RETIRED_'));
+}

@@ -1,0 +1,68 @@
+import type { ProfileOptionName } from './options';
+
+/**
+ * What the user chose: a base profile, its options, and (for custom profiles) per-tag actions
+ * layered on top. Plain data, so it crosses to workers with postMessage unchanged.
+ */
+export interface ProfileSpec {
+  readonly base: 'basic' | 'legacy';
+  readonly options: readonly ProfileOptionName[];
+  /** Custom actions by tag number, applied before the base profile's. */
+  readonly overrides?: readonly TagOverride[];
+  /** Shown in reports and in DeidentificationMethod; for a custom profile, its file's "name". */
+  readonly name?: string;
+}
+
+/** Action codes a custom profile may give a tag (PS3.15 E.1.1 letters, plus "replace"). */
+export type OverrideAction =
+  | { readonly action: 'X' | 'Z' | 'D' | 'K' | 'C' | 'U' }
+  | { readonly action: 'replace'; readonly value: string };
+
+export type TagOverride = { readonly tag: number } & OverrideAction;
+
+/** What happened to one element, for the change log and the preview. Never the original value. */
+export interface ChangeRecord {
+  /** Tag path from the top of the data set, e.g. "(0008,1115)[0].(0020,000E)". */
+  readonly path: string;
+  readonly action: ChangeAction;
+  /** The value written, when there is one (dummies, pseudonyms, new UIDs, shifted dates). */
+  readonly value?: string;
+}
+
+export type ChangeAction =
+  'removed' | 'emptied' | 'replaced' | 'uid-remapped' | 'date-shifted' | 'cleaned' | 'added';
+
+/** Originals and their replacements, for uid_mapping.csv and patid_mapping.csv only. */
+export interface IdentifierMapping {
+  readonly uids: ReadonlyArray<readonly [old: string, replacement: string]>;
+  readonly patientIds: ReadonlyArray<readonly [old: string, replacement: string]>;
+}
+
+export type FileOutcome =
+  | {
+      readonly status: 'written';
+      /** The de-identified file as byte ranges (write them in order). */
+      readonly chunks: Uint8Array[];
+      /**
+       * Relative POSIX path that carries no original identifier:
+       * patient pseudonym / study / series number + modality / instance number. Two inputs
+       * can propose the same path (duplicate instances): the caller makes it unique.
+       */
+      readonly outputPath: string;
+      readonly changes: readonly ChangeRecord[];
+      readonly mapping: IdentifierMapping;
+      /** Oddities of the input worth reporting; they never quote a value. */
+      readonly warnings: readonly string[];
+    }
+  | { readonly status: 'skipped'; readonly reason: string }
+  | { readonly status: 'failed'; readonly reason: string };
+
+/** HMAC-SHA256 under the user's key: WebCrypto in the browser, node:crypto in the CLI. */
+export interface KeyedHash {
+  sign(message: Uint8Array): Promise<Uint8Array>;
+}
+
+/** One per worker: reuses derived UIDs and pseudonyms across the files it is given. */
+export interface Deidentifier {
+  deidentify(bytes: Uint8Array): Promise<FileOutcome>;
+}

@@ -1,0 +1,122 @@
+import { decodeText } from '../dicom/charset';
+import type { DicomElement, DicomItem } from '../dicom/dataset';
+import { valueBytes } from '../dicom/dataset';
+import { dictionaryVR } from '../dicom/dictionary';
+import { trimPaddingEnd } from '../dicom/padding';
+import { formatTag, isPrivateCreatorTag } from '../dicom/tag';
+import { characterSetsOf, privateCreatorOf } from '../dicom/values';
+import { isSingleValuedTextVR, isTextVR } from '../dicom/vr';
+import type { DerivationPurpose } from './derivations';
+import type { Decision, ResolvedProfile, SequenceMode } from './profile';
+import { IdentifyingValues } from './textScrub';
+
+/** One element and what the profile decided for it, found by walking the whole data set. */
+export interface PlannedElement {
+  readonly item: DicomItem;
+  readonly element: DicomElement;
+  readonly decision: Decision;
+  /** The VR the action works with (the dictionary's for a UN element of a known tag). */
+  readonly vr: string;
+  readonly path: string;
+  /** The current values, for actions that map values one by one. */
+  readonly values: readonly string[];
+}
+
+/**
+ * The first pass over a file: decides every element at every depth, and gathers what the second
+ * pass needs: keyed derivations to compute ahead (HMAC is asynchronous) and the identifying
+ * values that cleaning must cut out of free text.
+ */
+export class DataSetPlan {
+  readonly elements: PlannedElement[] = [];
+  readonly derivations: Array<readonly [DerivationPurpose, string]> = [];
+  readonly identifying = new IdentifyingValues();
+  /** Every item walked, with its path: private blocks are tidied in each after the edits. */
+  readonly items: Array<{ readonly item: DicomItem; readonly path: string }> = [];
+
+  constructor(
+    private readonly profile: ResolvedProfile,
+    private readonly patientKey: string,
+  ) {}
+
+  walk(item: DicomItem, path: string, mode: SequenceMode, direct: boolean): void {
+    this.items.push({ item, path });
+    for (const element of item.elements) {
+      const creator = privateCreatorOf(item, element);
+      const vr = effectiveVR(element, creator);
+      const elementPath = `${path}${path ? '.' : ''}${formatTag(element.tag)}`;
+      const decision = this.profile.decide({
+        tag: element.tag,
+        vr,
+        privateCreator: creator,
+        mode,
+        direct,
+      });
+      if (decision.do === 'keep') continue;
+      if (decision.do === 'recurse') {
+        const items = element.items ?? [];
+        items.forEach((child, i) =>
+          this.walk(child, `${elementPath}[${i}]`, decision.mode, decision.named),
+        );
+        if (!element.items && vr === 'SQ' && element.length !== 0) {
+          // The dictionary says sequence but the bytes would not parse as one: nothing in them
+          // can be vouched for.
+          this.add(item, element, { do: 'remove' }, vr, elementPath, []);
+        }
+        continue;
+      }
+      const values = isTextVR(vr) && !element.items ? textValues(item, element, vr) : [];
+      this.add(item, element, decision, vr, elementPath, values);
+    }
+  }
+
+  private add(
+    item: DicomItem,
+    element: DicomElement,
+    decision: Decision,
+    vr: string,
+    path: string,
+    values: string[],
+  ): void {
+    this.elements.push({ item, element, decision, vr, path, values });
+    if (decision.do !== 'clean' && !isPrivateCreatorTag(element.tag)) {
+      for (const value of values) this.identifying.add(value, vr);
+    }
+    switch (decision.do) {
+      case 'uid':
+        for (const value of values) if (value !== '') this.derivations.push(['uid', value]);
+        break;
+      case 'pseudonym':
+        this.derivations.push(['patient', this.patientKey]);
+        break;
+      case 'shift-date':
+        this.derivations.push(['date-offset', this.patientKey]);
+        break;
+      case 'similar':
+        for (const value of values) this.derivations.push(['similar', value]);
+        break;
+      case 'clean':
+        if (vr === 'AE') for (const value of values) this.derivations.push(['ae', value]);
+        break;
+    }
+  }
+}
+
+/** The VR an element's action works with: sequences found in UN, dictionary VRs for UN. */
+export function effectiveVR(element: DicomElement, creator: string | undefined): string {
+  if (element.items) return 'SQ';
+  if (element.vr !== 'UN') return element.vr;
+  const known = dictionaryVR(element.tag, creator);
+  // "OB or OW" style entries and unknown tags stay opaque.
+  return known.length === 2 ? known : 'UN';
+}
+
+/** The values of a text element, split and trimmed as PS3.5 6.2 says, decoded by charset. */
+export function textValues(item: DicomItem, element: DicomElement, vr: string): string[] {
+  const bytes = valueBytes(item, element);
+  if (bytes.length === 0) return [];
+  const text = decodeText(bytes, characterSetsOf(item), vr);
+  const values = isSingleValuedTextVR(vr) ? [text] : text.split('\\');
+  const endOnly = vr === 'UI' || vr === 'LT' || vr === 'ST' || vr === 'UT';
+  return values.map((v) => (endOnly ? trimPaddingEnd(v) : v.trim()));
+}

@@ -1,0 +1,169 @@
+import { findElement, type DicomFile, type DicomItem } from '../dicom/dataset';
+import { DicomError } from '../dicom/errors';
+import { readDicom } from '../dicom/readDicom';
+import {
+  EXPLICIT_VR_BIG_ENDIAN,
+  EXPLICIT_VR_LITTLE_ENDIAN,
+  IMPLICIT_VR_LITTLE_ENDIAN,
+  transferSyntaxOf,
+} from '../dicom/transferSyntax';
+import { writeDicomChunks } from '../dicom/writer';
+import type { ChangeRecord, Deidentifier, FileOutcome, KeyedHash, ProfileSpec } from './api';
+import { applyPlan } from './applyPlan';
+import { validateProfileSpec } from './customProfile';
+import { DataSetPlan, textValues } from './dataSetPlan';
+import { KeyedDerivations } from './derivations';
+import { buildFileMeta } from './fileMeta';
+import { addMethodAttributes } from './methodAttributes';
+import { OutputNaming } from './outputNaming';
+import { PATIENT_ID, PATIENT_NAME, ResolvedProfile } from './profile';
+
+const SOP_CLASS_UID = 0x00080016;
+const SOP_INSTANCE_UID = 0x00080018;
+const MEDIA_STORAGE_SOP_CLASS_UID = 0x00020002;
+const MEDIA_STORAGE_SOP_INSTANCE_UID = 0x00020003;
+const DIRECTORY_RECORD_SEQUENCE = 0x00041220;
+const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
+
+export function createDeidentifier(spec: ProfileSpec, hash: KeyedHash): Deidentifier {
+  validateProfileSpec(spec);
+  const profile = new ResolvedProfile(spec);
+  const keys = new KeyedDerivations(hash);
+  return { deidentify: (bytes) => deidentifyBytes(bytes, profile, keys) };
+}
+
+async function deidentifyBytes(
+  bytes: Uint8Array,
+  profile: ResolvedProfile,
+  keys: KeyedDerivations,
+): Promise<FileOutcome> {
+  let file: DicomFile;
+  try {
+    file = readDicom(bytes);
+  } catch (error) {
+    if (!(error instanceof DicomError)) throw error;
+    if (error.code === 'not-dicom')
+      return { status: 'skipped', reason: `not DICOM: ${error.detail}` };
+    return { status: 'failed', reason: `${error.message}` };
+  }
+  const dataset = file.dataset;
+  const sopClass = firstText(dataset, SOP_CLASS_UID) || metaText(file, MEDIA_STORAGE_SOP_CLASS_UID);
+  if (sopClass === MEDIA_STORAGE_DIRECTORY || findElement(dataset, DIRECTORY_RECORD_SEQUENCE)) {
+    return {
+      status: 'skipped',
+      reason:
+        'DICOMDIR (a media index, not an image): it lists the original file names and patients, so it is not copied',
+    };
+  }
+  if (!sopClass)
+    return { status: 'failed', reason: 'no SOP Class UID: not a storable DICOM object' };
+
+  const transferSyntaxUID = writableTransferSyntax(file);
+  if (!transferSyntaxUID) {
+    return {
+      status: 'failed',
+      reason: `the data set is not encoded the way its transfer syntax (${file.transferSyntax.uid}) requires, so it cannot be written as a valid file`,
+    };
+  }
+  const patientKey = patientKeyOf(dataset);
+  const originalPatientId = firstText(dataset, PATIENT_ID);
+  const plan = new DataSetPlan(profile, patientKey);
+  plan.walk(dataset, '', 'normal', true);
+  const naming = new OutputNaming(dataset);
+  const metaInstanceUID = metaText(file, MEDIA_STORAGE_SOP_INSTANCE_UID);
+  await keys.prepare([
+    ...plan.derivations,
+    ...naming.requests(),
+    ['patient', patientKey],
+    ['uid', metaInstanceUID],
+  ]);
+
+  const changes: ChangeRecord[] = [];
+  const uids = applyPlan(plan, keys, patientKey, changes);
+  addMethodAttributes(dataset, profile, changes);
+  const sopInstance = firstText(dataset, SOP_INSTANCE_UID) || metaInstance(file, profile, keys);
+  const meta = buildFileMeta(sopClass, sopInstance, transferSyntaxUID);
+  const output: DicomFile = { ...file, preamble: 'preamble', meta };
+  const newPatientId = firstText(dataset, PATIENT_ID);
+  return {
+    status: 'written',
+    chunks: writeDicomChunks(output, { keepTrailingBytes: false }),
+    outputPath: naming.path(keys, patientKey),
+    changes,
+    mapping: {
+      uids: dedupe(uids),
+      patientIds:
+        originalPatientId !== '' && newPatientId !== originalPatientId
+          ? [[originalPatientId, newPatientId]]
+          : [],
+    },
+    warnings: file.warnings,
+  };
+}
+
+/**
+ * Whose file this is, for the pseudonym and the date offset: the Patient ID, else the name (a
+ * file without either shares one pseudonym with all such files).
+ */
+function patientKeyOf(dataset: DicomItem): string {
+  const id = firstText(dataset, PATIENT_ID);
+  if (id !== '') return `id:${id}`;
+  const name = firstText(dataset, PATIENT_NAME);
+  return name !== '' ? `name:${name}` : '';
+}
+
+function firstText(item: DicomItem, tag: number): string {
+  const element = findElement(item, tag);
+  if (!element || element.items) return '';
+  const vr =
+    element.vr === 'UN'
+      ? tag === PATIENT_NAME
+        ? 'PN'
+        : tag === PATIENT_ID
+          ? 'LO'
+          : 'UI'
+      : element.vr;
+  return textValues(item, element, vr)[0] ?? '';
+}
+
+/**
+ * The transfer syntax to declare: the file's, unless its data set is really encoded otherwise
+ * (the reader detects that). A native syntax is then corrected to the encoding actually used;
+ * a compressed or deflated one cannot be, since its pixel data or body depends on it.
+ */
+function writableTransferSyntax(file: DicomFile): string | undefined {
+  const declared = transferSyntaxOf(file.transferSyntax.uid).encoding;
+  const actual = file.transferSyntax.encoding;
+  if (declared.explicitVR === actual.explicitVR && declared.littleEndian === actual.littleEndian)
+    return file.transferSyntax.uid;
+  if (file.transferSyntax.encapsulated || file.transferSyntax.deflated) return undefined;
+  if (!actual.explicitVR) return IMPLICIT_VR_LITTLE_ENDIAN;
+  return actual.littleEndian ? EXPLICIT_VR_LITTLE_ENDIAN : EXPLICIT_VR_BIG_ENDIAN;
+}
+
+/**
+ * A data set without SOP Instance UID (seen in the wild) still gets its file meta's, treated as
+ * the profile treats (0002,0003).
+ */
+function metaInstance(file: DicomFile, profile: ResolvedProfile, keys: KeyedDerivations): string {
+  const original = metaText(file, MEDIA_STORAGE_SOP_INSTANCE_UID);
+  if (original === '') return '';
+  const decision = profile.decide({
+    tag: MEDIA_STORAGE_SOP_INSTANCE_UID,
+    vr: 'UI',
+    privateCreator: undefined,
+    mode: 'normal',
+    direct: true,
+  });
+  return decision.do === 'keep' ? original : keys.uid(original);
+}
+
+function metaText(file: DicomFile, tag: number): string {
+  return file.meta ? firstText(file.meta, tag) : '';
+}
+
+function dedupe(pairs: ReadonlyArray<readonly [string, string]>): Array<readonly [string, string]> {
+  const seen = new Map<string, string>();
+  for (const [old, replacement] of pairs) seen.set(old, replacement);
+  return [...seen];
+}

@@ -1,0 +1,82 @@
+/**
+ * Cleaning free text (action C on descriptors, structured content and graphics): the values of
+ * the file that the profile treats as identifying are cut out of the text wherever they
+ * appear, as whole words and in any case, together with anything shaped like a date or a long
+ * number (record and accession numbers). What is left keeps its meaning ("T1 MPRAGE").
+ */
+
+export const SCRUBBED = '***';
+
+// Shorter name parts match too many ordinary words to be worth cutting from text.
+const MIN_TOKEN_LENGTH = 2;
+const MIN_WHOLE_VALUE_LENGTH = 3;
+const MAX_TOKEN_LENGTH = 256;
+// Codes (CS), ages and numbers are not names: "YES" or "M" must not be cut out of every text.
+const TOKEN_VRS = new Set(['AE', 'DA', 'DT', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UI', 'UT']);
+
+export class IdentifyingValues {
+  private readonly tokens = new Set<string>();
+  private pattern: RegExp | null | undefined;
+
+  /** Adds one value of an element the profile removes or replaces. */
+  add(value: string, vr: string): void {
+    if (!TOKEN_VRS.has(vr)) return;
+    const trimmed = value.trim();
+    // Long texts (reports, private XML) do not recur verbatim inside a short descriptor.
+    if (trimmed === '' || trimmed.length > MAX_TOKEN_LENGTH) return;
+    this.pattern = undefined;
+    if (trimmed.length >= MIN_WHOLE_VALUE_LENGTH) this.tokens.add(trimmed.toLowerCase());
+    if (vr === 'PN') {
+      for (const part of trimmed.split(/[\^=\s,.]+/u)) {
+        if (part.length >= MIN_TOKEN_LENGTH) this.tokens.add(part.toLowerCase());
+      }
+    } else if (vr === 'DA') {
+      for (const form of dateForms(trimmed)) this.tokens.add(form);
+    }
+  }
+
+  get size(): number {
+    return this.tokens.size;
+  }
+
+  values(): string[] {
+    return [...this.tokens];
+  }
+
+  /** The text with every identifying value, date and long number replaced by "***". */
+  scrub(text: string): string {
+    if (this.pattern === undefined) this.pattern = buildPattern(this.tokens);
+    let out = this.pattern ? text.replace(this.pattern, SCRUBBED) : text;
+    out = out.replace(DATE_LIKE, SCRUBBED).replace(LONG_NUMBER, SCRUBBED);
+    return out;
+  }
+}
+
+// 2021-03-04, 2021/3/4, 04.03.2021, 3/4/21 and a bare 20210304.
+const DATE_LIKE =
+  /(?<!\d)(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?!\d)/gu;
+const LONG_NUMBER = /(?<!\d)\d{6,}(?!\d)/gu;
+
+function dateForms(da: string): string[] {
+  const m = /^(\d{4})\.?(\d{2})\.?(\d{2})$/.exec(da);
+  if (!m) return [];
+  const [, y, mo, d] = m as unknown as [string, string, string, string];
+  return [
+    `${y}${mo}${d}`,
+    `${y}-${mo}-${d}`,
+    `${y}/${mo}/${d}`,
+    `${d}/${mo}/${y}`,
+    `${mo}/${d}/${y}`,
+    `${d}.${mo}.${y}`,
+    `${d}-${mo}-${y}`,
+  ];
+}
+
+function buildPattern(tokens: Set<string>): RegExp | null {
+  if (tokens.size === 0) return null;
+  // Longest first, so "Smith^John" goes as a whole before "Smith" is tried.
+  const alternatives = [...tokens]
+    .sort((a, b) => b.length - a.length)
+    .map((t) => t.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+}
