@@ -175,9 +175,16 @@ export class ResolvedProfile {
     }
   }
 
-  /** Attributes the table does not list: kept, except inside identifying sequences. */
+  /**
+   * Attributes the table does not list: kept, except inside identifying sequences. Whatever the
+   * table says, a person's name is a person's name and a date is a date: unlisted names get a
+   * dummy and unlisted dates follow the date option, so attributes newer than the table (and
+   * the next ones) cannot carry them out.
+   */
   private unlisted(ctx: ElementContext): Decision {
     if (ctx.vr === 'SQ') return recurse(ctx.mode, false);
+    if (ctx.vr === 'PN') return ctx.mode === 'clean' ? CLEAN : DUMMY;
+    if (ctx.vr === 'DA' || ctx.vr === 'DT') return this.clean(ctx);
     if (ctx.mode === 'normal') return KEEP;
     // Codes inside nested code sequences of an SR tree name concepts, not people.
     if (!ctx.direct && isCodeMacroAttribute(ctx.tag)) return KEEP;

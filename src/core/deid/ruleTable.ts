@@ -1,5 +1,7 @@
+import { trimPadding } from '../dicom/padding';
 import type { OptionColumn } from './options';
 import { CONFIDENTIALITY_RULES, SAFE_PRIVATE_ATTRIBUTES } from './rules.generated';
+import { SUPPLEMENT_RULES } from './supplementRules';
 
 /**
  * One row of PS3.15 Table E.1-1. A data element tag t matches when (t & mask) >>> 0 === tag;
@@ -32,6 +34,7 @@ const LAST_REPEATING_GROUP_BYTE = 0x1e;
 
 // Built once at load: ruleFor runs for every element of every file, so it must be a map hit.
 const exactRules = new Map<number, ConfidentialityRule>();
+const supplementRules = new Map(SUPPLEMENT_RULES.map((rule) => [rule.tag, rule]));
 const repeatingGroupRules: ConfidentialityRule[] = [];
 let oddGroupRule: ConfidentialityRule | undefined;
 
@@ -55,7 +58,7 @@ for (const rule of CONFIDENTIALITY_RULES) {
  * business.
  */
 export function ruleFor(tag: number): ConfidentialityRule | undefined {
-  const exact = exactRules.get(tag);
+  const exact = exactRules.get(tag) ?? supplementRules.get(tag);
   if (exact) return exact;
   const group = tag >>> 16;
   if ((group & 1) === 1) return oddGroupRule;
@@ -69,14 +72,13 @@ interface SafeEntry {
   readonly creator: string;
 }
 
-const trimSpaces = (s: string): string => s.replace(/^ +| +$/g, '');
 const safeKey = (group: number, lowByte: number): number => group * 0x100 + lowByte;
 
 const safeByKey = new Map<number, SafeEntry[]>();
 for (const attribute of SAFE_PRIVATE_ATTRIBUTES) {
   const key = safeKey(attribute.group, attribute.element);
   const entries = safeByKey.get(key) ?? [];
-  entries.push({ attribute, creator: trimSpaces(attribute.creator) });
+  entries.push({ attribute, creator: trimPadding(attribute.creator) });
   safeByKey.set(key, entries);
 }
 
@@ -94,6 +96,6 @@ export function isSafePrivate(
   if ((tag & 0xffff) < 0x1000) return undefined;
   const entries = safeByKey.get(safeKey(tag >>> 16, tag & 0xff));
   if (!entries) return undefined;
-  const wanted = trimSpaces(creator);
+  const wanted = trimPadding(creator);
   return entries.find((entry) => entry.creator === wanted)?.attribute;
 }
