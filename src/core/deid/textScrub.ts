@@ -77,6 +77,7 @@ function buildPattern(tokens: Set<string>): RegExp | null {
   // Longest first, so "Smith^John" goes as a whole before "Smith" is tried.
   const alternatives = [...tokens]
     .sort((a, b) => b.length - a.length)
-    .map((t) => t.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'));
+    // Only the syntax characters: in a 'u' regex an escaped '-' or '/' is an error.
+    .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
 }
