@@ -1,5 +1,5 @@
 import { findElement, type DicomFile, type DicomItem } from '../dicom/dataset';
-import { DicomError } from '../dicom/errors';
+import { DicomError, DicomWriteError } from '../dicom/errors';
 import { readDicom } from '../dicom/readDicom';
 import {
   EXPLICIT_VR_BIG_ENDIAN,
@@ -24,12 +24,25 @@ const MEDIA_STORAGE_SOP_CLASS_UID = 0x00020002;
 const MEDIA_STORAGE_SOP_INSTANCE_UID = 0x00020003;
 const DIRECTORY_RECORD_SEQUENCE = 0x00041220;
 const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
+const VALID_UID = /^[0-9]+(\.[0-9]+)*$/;
 
 export function createDeidentifier(spec: ProfileSpec, hash: KeyedHash): Deidentifier {
   validateProfileSpec(spec);
   const profile = new ResolvedProfile(spec);
   const keys = new KeyedDerivations(hash);
-  return { deidentify: (bytes) => deidentifyBytes(bytes, profile, keys) };
+  return {
+    async deidentify(bytes) {
+      try {
+        return await deidentifyBytes(bytes, profile, keys);
+      } catch (error) {
+        // One file's problem must stay that file's: the run goes on with the rest.
+        if (error instanceof DicomWriteError)
+          return { status: 'failed', reason: `cannot be written: ${error.message}` };
+        const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+        return { status: 'failed', reason: `internal error (${what})` };
+      }
+    },
+  };
 }
 
 async function deidentifyBytes(
@@ -57,7 +70,11 @@ async function deidentifyBytes(
   }
   if (!sopClass)
     return { status: 'failed', reason: 'no SOP Class UID: not a storable DICOM object' };
+  if (!VALID_UID.test(sopClass))
+    return { status: 'failed', reason: 'the SOP Class UID is not a valid UID' };
 
+  if (!VALID_UID.test(file.transferSyntax.uid))
+    return { status: 'failed', reason: 'the transfer syntax UID is not a valid UID' };
   const transferSyntaxUID = writableTransferSyntax(file);
   if (!transferSyntaxUID) {
     return {
