@@ -1,0 +1,36 @@
+/** What the main thread and the de-identification workers (deidWorker.ts) exchange. */
+import type { IdentifierMapping, ProfileSpec } from '../core/deid/api';
+import type { ActionCounts } from '../core/report/report';
+
+export interface DeidWorkerData {
+  readonly spec: ProfileSpec;
+  /** Raw key bytes, derived once in the main thread. */
+  readonly key: Uint8Array;
+  /** Mapping tables are sent back only when --mapping asked for them. */
+  readonly wantMapping: boolean;
+  readonly testHooks: TestHooks;
+}
+
+/**
+ * Test hooks (see testHooks.ts): make the worker crash or hang on files whose name contains a
+ * marker, to prove the pool survives both. Empty outside tests.
+ */
+export interface TestHooks {
+  readonly crashOn?: string;
+  readonly hangOn?: string;
+}
+
+export interface DeidTask {
+  readonly path: string;
+}
+
+export type DeidResult =
+  | {
+      readonly status: 'written';
+      readonly chunks: Uint8Array[];
+      readonly outputPath: string;
+      readonly actions: ActionCounts;
+      readonly warnings: number;
+      readonly mapping: IdentifierMapping | undefined;
+    }
+  | { readonly status: 'skipped' | 'failed'; readonly reason: string };

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * The dicomanon command (built as dist-cli/dicomanon.mjs, the package's bin). Exit codes:
+ * 0 every input written or skipped, 1 some input failed, 2 usage or safety error.
+ */
+import { version } from '../../package.json';
+import { UsageError, parseCommandLine } from './args';
+import { describeFsError } from './fsErrors';
+import { HELP_TEXT } from './help';
+import { NIFTI_NOT_AVAILABLE, runDicomanon } from './run';
+
+// A variable, not a literal, so that the bundler leaves this URL alone: the worker is built as
+// its own entry and sits beside this file at run time.
+const WORKER_FILE = 'deid-worker.mjs';
+
+async function main(argv: readonly string[]): Promise<number> {
+  let command;
+  try {
+    command = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`dicomanon: ${error.message}\nRun dicomanon --help for usage.\n`);
+    return 2;
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(HELP_TEXT);
+    return 0;
+  }
+  if (command.kind === 'version') {
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  try {
+    if (command.args.format === 'nifti') throw new UsageError(NIFTI_NOT_AVAILABLE);
+    return await runDicomanon(command.args, {
+      stderr: process.stderr,
+      env: process.env,
+      version,
+      workerScript: new URL(WORKER_FILE, import.meta.url),
+    });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`dicomanon: ${error.message}\n`);
+      return 2;
+    }
+    // Not Node's message: it would quote a path.
+    process.stderr.write(`dicomanon: unexpected error: ${describeFsError(error)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,41 @@
+import { PROFILE_OPTIONS } from '../core/deid/options';
+
+export const HELP_TEXT = `Usage: dicomanon <input_directory> <output_directory> --dicom|--nifti [options]
+
+De-identifies every DICOM file under <input_directory> (recursively) on this machine and writes
+the results under <output_directory>, with names that carry no original identifier:
+<patient pseudonym>/<study>/<series number + modality>/<instance number>.dcm.
+Inputs are only read, never modified. Files that are not DICOM are skipped.
+
+Output format (exactly one):
+  --dicom                 write de-identified DICOM files
+  --nifti                 NIfTI output (not yet available in this version)
+
+Options:
+  --profile NAME|FILE     basic (default): PS3.15 Basic Application Level Confidentiality
+                          Profile; legacy: the original dicomanon attribute table; FILE: a custom
+                          JSON profile (write ./basic to use a file named "basic")
+  --option NAME           a profile option; repeat or separate with commas. Added to those a
+                          custom profile names. One of:
+${PROFILE_OPTIONS.map((option) => `                            ${option.name}`).join('\n')}
+  --key-file FILE         a file holding your passphrase: the same passphrase and inputs give
+                          the same pseudonyms, UIDs and date shifts on any machine. Without it a
+                          random key is used and results cannot be reproduced later
+  --mapping DIR           also write uid_mapping.csv, patid_mapping.csv and file_mapping.csv to
+                          DIR. They re-identify the data: DIR may not be inside the output
+                          directory (nor inside the input directory); existing mapping files
+                          there are never overwritten
+  --zip FILE              write the de-identified files into one zip file (FILE, which must not
+                          exist yet) instead of into <output_directory>; report.json and
+                          report.csv go into the zip and into <output_directory>
+  -j, --jobs N            worker threads (default: processors - 1, at least 1)
+  -h, --help              show this help
+  -V, --version           show the version
+
+Output directory: created if missing; it must be empty (outputs of different runs never mix),
+must not be the input directory or inside it, and must not contain it. It receives report.json
+and report.csv: one row per input file (named input-000001... in sorted path order, never by
+path) with its status (written, skipped, failed), reason, output path and action counts.
+
+Exit status: 0 every file written or skipped, 1 some file failed, 2 usage or safety error.
+`;

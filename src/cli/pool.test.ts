@@ -1,0 +1,104 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { WorkerPool } from './pool';
+
+// Plain JavaScript workers speaking the pool's protocol (poolProtocol.ts), so that the pool is
+// tested without a build step: "crash" exits, "hang" spins, "throw" answers with an error.
+const dir = mkdtempSync(path.join(tmpdir(), 'dicomanon-pool-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function script(name: string, source: string): URL {
+  const file = path.join(dir, name);
+  writeFileSync(file, source);
+  return pathToFileURL(file);
+}
+
+const echo = script(
+  'echo.mjs',
+  `import { parentPort, threadId } from 'node:worker_threads';
+  let queue = Promise.resolve();
+  parentPort.on('message', ({ id, payload }) => {
+    queue = queue.then(async () => {
+      if (payload === 'crash') process.exit(70);
+      if (payload === 'hang') for (;;);
+      if (payload === 'throw') return parentPort.postMessage({ kind: 'error', id, message: 'boom' });
+      await new Promise((r) => setTimeout(r, 2));
+      parentPort.postMessage({ kind: 'done', id, result: payload.toUpperCase() + ':' + threadId });
+    });
+  });
+  parentPort.postMessage({ kind: 'ready' });`,
+);
+
+const broken = script('broken.mjs', `throw new Error('cannot start');`);
+
+function pool(scriptUrl: URL, taskTimeoutMs = 10_000): WorkerPool<string, string> {
+  return new WorkerPool({
+    script: scriptUrl,
+    workerData: null,
+    size: 2,
+    perWorker: 2,
+    taskTimeoutMs,
+  });
+}
+
+describe('WorkerPool', () => {
+  it('runs every task on some worker and resolves each with its own result', async () => {
+    const p = pool(echo);
+    const names = Array.from({ length: 40 }, (_, i) => `t${i}`);
+    const results = await Promise.all(names.map((name) => p.run(name)));
+    await p.close();
+    results.forEach((result, i) => {
+      expect(result.ok).toBe(true);
+      if (result.ok) expect(result.value.split(':')[0]).toBe(names[i]!.toUpperCase());
+    });
+    const threads = new Set(results.map((r) => (r.ok ? r.value.split(':')[1] : '')));
+    expect(threads.size).toBe(2);
+  });
+
+  it('fails only the task whose worker crashed, replaces the worker and carries on', async () => {
+    const p = pool(echo);
+    const tasks = ['a', 'b', 'crash', 'c', 'd', 'e', 'f'];
+    const results = await Promise.all(tasks.map((t) => p.run(t)));
+    await p.close();
+    results.forEach((result, i) => {
+      if (tasks[i] === 'crash') {
+        expect(result).toEqual({ ok: false, reason: 'the worker crashed (exit code 70)' });
+      } else {
+        expect(result.ok, tasks[i]).toBe(true);
+      }
+    });
+  });
+
+  it('stops a worker that exceeds the timeout and fails only its task', async () => {
+    const p = pool(echo, 300);
+    const tasks = ['a', 'hang', 'b', 'c', 'd'];
+    const started = Date.now();
+    const results = await Promise.all(tasks.map((t) => p.run(t)));
+    await p.close();
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(results[1]).toEqual({ ok: false, reason: 'took longer than 0.3 s and was stopped' });
+    for (const i of [0, 2, 3, 4]) expect(results[i]!.ok).toBe(true);
+  });
+
+  it('reports an error thrown for one task as that task failing', async () => {
+    const p = pool(echo);
+    const [bad, good] = await Promise.all([p.run('throw'), p.run('x')]);
+    await p.close();
+    expect(bad).toEqual({ ok: false, reason: 'boom' });
+    expect(good.ok).toBe(true);
+  });
+
+  it('gives up when workers cannot even start, failing every task instead of looping', async () => {
+    const p = pool(broken);
+    const results = await Promise.all([p.run('a'), p.run('b')]);
+    await p.close();
+    for (const result of results) {
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.reason).toMatch(/could not start.*cannot start/);
+    }
+    expect(await p.run('c')).toMatchObject({ ok: false });
+  });
+});

@@ -1,0 +1,47 @@
+/** The profile spec from --profile and --option. */
+import { readFile } from 'node:fs/promises';
+import type { ProfileSpec } from '../core/deid/api';
+import { ProfileError, parseCustomProfile, validateProfileSpec } from '../core/deid/customProfile';
+import type { ProfileOptionName } from '../core/deid/options';
+import { UsageError } from './args';
+import { describeFsError } from './fsErrors';
+
+/** A custom profile file is a small JSON document. */
+const MAX_PROFILE_BYTES = 4 * 1024 * 1024;
+
+export async function loadProfile(
+  profile: string,
+  options: readonly ProfileOptionName[],
+): Promise<ProfileSpec> {
+  let spec: ProfileSpec;
+  if (profile === 'basic' || profile === 'legacy') {
+    spec = { base: profile, options };
+  } else {
+    let text: string;
+    try {
+      text = await readFile(profile, 'utf8');
+    } catch (error) {
+      throw new UsageError(`the profile file cannot be read: ${describeFsError(error)}`);
+    }
+    if (text.length > MAX_PROFILE_BYTES) throw new UsageError('the profile file is too large');
+    try {
+      spec = parseCustomProfile(text);
+    } catch (error) {
+      throw asUsageError(error, 'the profile file is not valid');
+    }
+    // Options given on the command line add to the file's.
+    spec = { ...spec, options: [...new Set([...spec.options, ...options])] };
+  }
+  try {
+    validateProfileSpec(spec);
+  } catch (error) {
+    throw asUsageError(error, 'the profile and options do not fit together');
+  }
+  return spec;
+}
+
+function asUsageError(error: unknown, what: string): Error {
+  if (error instanceof ProfileError)
+    return new UsageError(`${what}:\n  ${error.problems.join('\n  ')}`);
+  return error as Error;
+}

@@ -1,0 +1,145 @@
+/**
+ * One run of the CLI: checks, walk, worker pool, outputs in input order, reports, summary.
+ * Returns the exit code: 0 every input written or skipped, 1 some input failed; usage and
+ * safety problems throw UsageError (exit 2) before anything is written.
+ */
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import type { ReportHeader } from '../core/report/report';
+import type { CliArgs } from './args';
+import type { DeidResult, DeidTask, DeidWorkerData } from './deidProtocol';
+import { describeFsError } from './fsErrors';
+import { loadKey } from './key';
+import { processInOrder } from './ordered';
+import { DirectorySink, type OutputSink } from './outputSink';
+import { WorkerPool } from './pool';
+import { loadProfile } from './profile';
+import { Progress, formatMegabytes, type ProgressStream } from './progress';
+import { RunResults } from './results';
+import { checkPaths } from './safety';
+import { summaryLines } from './summary';
+import { testHooksFromEnv } from './testHooks';
+import { walkInput } from './walk';
+import { writeMappingFiles, writeReports } from './writeReports';
+import { ZipFileSink } from './zipFileSink';
+
+export interface RunContext {
+  readonly stderr: ProgressStream;
+  readonly env: NodeJS.ProcessEnv;
+  readonly version: string;
+  /** The built worker entry, beside the CLI's own file. */
+  readonly workerScript: URL;
+}
+
+/** Tasks sent ahead to each worker, the running one included. */
+const TASKS_PER_WORKER = 2;
+/** Results that may wait behind a slow file before no new file is started. */
+const WAITING_BUDGET_BYTES = 512 * 1024 * 1024;
+
+export const NIFTI_NOT_AVAILABLE = 'NIfTI output is not yet available in this version; use --dicom';
+
+export async function runDicomanon(args: CliArgs, context: RunContext): Promise<number> {
+  const say = (line: string): void => void context.stderr.write(`${line}\n`);
+  const spec = await loadProfile(args.profile, args.options);
+  const paths = await checkPaths(args);
+  const runKey = await loadKey(args.keyFile);
+  const excluded = [paths.output, ...(paths.mappingDir ? [paths.mappingDir] : [])];
+  const entries = await walkInput(paths.input, excluded);
+
+  const jobs = args.jobs ?? Math.max(1, availableParallelism() - 1);
+  const toRead = entries.filter((entry) => !entry.decided).length;
+  const totalBytes = entries.reduce((sum, entry) => sum + entry.size, 0);
+  say(
+    `dicomanon ${context.version}: ${entries.length} inputs (${formatMegabytes(totalBytes)} MB), ` +
+      `profile ${spec.name ?? spec.base}${spec.options.length ? ` + ${spec.options.join(', ')}` : ''}, ` +
+      `${Math.min(jobs, Math.max(toRead, 1))} worker thread(s)`,
+  );
+  if (!runKey.reproducible) {
+    say(
+      'note: no --key-file, so a random key is used: pseudonyms, UIDs and date shifts of this ' +
+        'run cannot be reproduced by a later run',
+    );
+  }
+
+  await mkdir(paths.output, { recursive: true });
+  const outputDir = new DirectorySink(paths.output);
+  const sink: OutputSink = paths.zipFile ? await ZipFileSink.create(paths.zipFile) : outputDir;
+  const results = new RunResults(sink, paths.input, paths.mappingDir !== undefined);
+  const progress = new Progress(context.stderr, entries.length, totalBytes);
+
+  const workerData: DeidWorkerData = {
+    spec,
+    key: runKey.key,
+    wantMapping: paths.mappingDir !== undefined,
+    testHooks: testHooksFromEnv(context.env),
+  };
+  const pool =
+    toRead === 0
+      ? undefined
+      : new WorkerPool<DeidTask, DeidResult>({
+          script: context.workerScript,
+          workerData,
+          size: Math.min(jobs, toRead),
+          perWorker: TASKS_PER_WORKER,
+          taskTimeoutMs: args.fileTimeoutMs,
+        });
+
+  try {
+    await processInOrder<DeidResult>({
+      count: entries.length,
+      window: Math.max(32, jobs * TASKS_PER_WORKER * 4),
+      budgetBytes: WAITING_BUDGET_BYTES,
+      start: async (index) => {
+        const entry = entries[index]!;
+        if (entry.decided) return entry.decided;
+        const outcome = await pool!.run({ path: entry.absPath });
+        return outcome.ok ? outcome.value : { status: 'failed', reason: outcome.reason };
+      },
+      sizeOf: (result) =>
+        result.status === 'written'
+          ? result.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0)
+          : 0,
+      commit: async (index, result) => {
+        await results.commit(index, entries[index]!, result);
+        progress.advance(entries[index]!.size);
+      },
+    });
+  } finally {
+    await pool?.close();
+    progress.done();
+  }
+
+  const header: ReportHeader = {
+    tool: 'dicomanon',
+    version: context.version,
+    output: args.format,
+    profile: {
+      base: spec.base,
+      ...(spec.name === undefined ? {} : { name: spec.name }),
+      options: spec.options,
+      customRules: spec.overrides?.length ?? 0,
+    },
+    reproducible: runKey.reproducible,
+  };
+  let zipProblem: string | undefined;
+  if (sink !== outputDir) {
+    try {
+      await writeReports([sink], header, results);
+    } catch (error) {
+      zipProblem = describeFsError(error);
+    }
+    // Closing writes the zip's central directory; without it no unzipper can read the file.
+    await sink.close().catch((error: unknown) => (zipProblem ??= describeFsError(error)));
+    if (zipProblem) say(`error: the zip file could not be completed: ${zipProblem}`);
+  }
+  await writeReports([outputDir], header, results);
+  if (paths.mappingDir !== undefined) await writeMappingFiles(paths.mappingDir, results);
+
+  for (const line of summaryLines(results.rows, progress.elapsedSeconds())) say(line);
+  say(
+    `report.json and report.csv are in the output directory${paths.zipFile ? ' and in the zip file' : ''}` +
+      (paths.mappingDir ? '; mapping files in the mapping directory' : ''),
+  );
+  const anyFailed = results.rows.some((row) => row.status === 'failed');
+  return anyFailed || zipProblem !== undefined ? 1 : 0;
+}
