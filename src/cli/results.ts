@@ -76,14 +76,16 @@ export class RunResults {
 
   /**
    * Reasons come from code that does not quote paths or values; this is the second line of
-   * defence for the report and stderr: the input's path and every folder and file name in it are
-   * cut out (longest first), and the reason is kept to one short line.
+   * defence for the report and stderr: the input's path, its folder and its file name are cut
+   * out (longest first), and the reason is kept to one short line. Single folder names are not
+   * cut: a folder called "data" would otherwise turn "data set" into nonsense.
    */
   private scrub(reason: string, entry: InputEntry): string {
     let text = reason.replace(/\s+/g, ' ').trim();
-    const fragments = [entry.absPath, this.inputRoot, entry.relPath, ...entry.relPath.split('/')];
+    const fileName = entry.relPath.split('/').pop() ?? '';
+    const fragments = [entry.absPath, this.inputRoot, entry.relPath, fileName];
     for (const fragment of fragments.sort((a, b) => b.length - a.length)) {
-      if (fragment.length >= 4) text = text.split(fragment).join('<input>');
+      if (fragment.length >= 6) text = text.split(fragment).join('<input>');
     }
     return text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text;
   }
