@@ -76,16 +76,22 @@ export class RunResults {
 
   /**
    * Reasons come from code that does not quote paths or values; this is the second line of
-   * defence for the report and stderr: the input's path, its folder and its file name are cut
-   * out (longest first), and the reason is kept to one short line. Single folder names are not
-   * cut: a folder called "data" would otherwise turn "data set" into nonsense.
+   * defence for the report and stderr: the input's path and every folder and file name in it are
+   * cut out (longest first), and the reason is kept to one short line. A folder name of plain
+   * lower-case letters is left alone: a folder called "data" would otherwise turn "data set"
+   * into nonsense, while names that identify (capitals, digits, spaces, separators) are cut.
    */
   private scrub(reason: string, entry: InputEntry): string {
     let text = reason.replace(/\s+/g, ' ').trim();
-    const fileName = entry.relPath.split('/').pop() ?? '';
-    const fragments = [entry.absPath, this.inputRoot, entry.relPath, fileName];
+    const segments = [...entry.relPath.split('/'), ...this.inputRoot.split('/')];
+    const fragments = [
+      entry.absPath,
+      this.inputRoot,
+      entry.relPath,
+      ...segments.filter((s) => !/^[a-z]+$/.test(s)),
+    ];
     for (const fragment of fragments.sort((a, b) => b.length - a.length)) {
-      if (fragment.length >= 6) text = text.split(fragment).join('<input>');
+      if (fragment.length >= 4) text = text.split(fragment).join('<input>');
     }
     return text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text;
   }
