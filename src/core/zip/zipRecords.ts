@@ -73,6 +73,7 @@ function setUint64(view: DataView, at: number, value: number): void {
 }
 
 const sizeNeedsZip64 = (size: number) => size >= MAX32;
+const entryNeedsZip64 = (size: number, offset: number) => sizeNeedsZip64(size) || offset >= MAX32;
 
 /** Local headers carry sizes but not offsets, so only the size decides their Zip64 extra. */
 function localExtraSize(size: number): number {
@@ -90,8 +91,6 @@ function localExtraSize(size: number): number {
 function centralExtraSize(size: number, offset: number): number {
   return entryNeedsZip64(size, offset) ? 4 + 24 : 0;
 }
-
-const entryNeedsZip64 = (size: number, offset: number) => sizeNeedsZip64(size) || offset >= MAX32;
 
 /** Local and central headers must agree; the version says whether Zip64 is needed to extract. */
 function versionNeeded(size: number, offset: number): number {
