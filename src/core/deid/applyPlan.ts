@@ -3,6 +3,7 @@ import { removeElements, setItems, setValueBytes } from '../dicom/edit';
 import { DicomWriteError } from '../dicom/errors';
 import { elementOf, formatTag, groupOf, isPrivateCreatorTag, isPrivateTag } from '../dicom/tag';
 import { encodeTextValue } from '../dicom/values';
+import { isTextVR } from '../dicom/vr';
 import type { ChangeRecord } from './api';
 import { shiftDate, shiftDateTime } from './dates';
 import type { KeyedDerivations } from './derivations';
@@ -11,6 +12,15 @@ import type { DataSetPlan, PlannedElement } from './dataSetPlan';
 import { SCRUBBED } from './textScrub';
 
 const OVERLAY_DATA_ELEMENT = 0x3000;
+/** PS3.5 Table 6.2-1: maximum characters per value (PN per component group, loosely). */
+const MAX_TEXT_LENGTH: Readonly<Record<string, number>> = {
+  AE: 16,
+  LO: 64,
+  LT: 10240,
+  PN: 64,
+  SH: 16,
+  ST: 1024,
+};
 
 /**
  * The second pass: carries out the plan's decisions (the keyed derivations are ready by now)
@@ -21,6 +31,8 @@ export function applyPlan(
   keys: KeyedDerivations,
   patientKey: string,
   changes: ChangeRecord[],
+  /** False for the legacy table, which keeps everything it does not name as it was. */
+  tidyPrivateBlocks = true,
 ): Array<readonly [string, string]> {
   const uids: Array<readonly [string, string]> = [];
   const removals = new Map<DicomItem, Set<DicomElement>>();
@@ -49,6 +61,8 @@ export function applyPlan(
         writeText(entry, keys.patientPseudonym(patientKey), 'replaced', changes);
         break;
       case 'replace':
+        if (!isTextVR(vr))
+          throw new DicomWriteError(`a text replacement cannot go into ${entry.path} (${vr})`);
         writeText(entry, decision.value, 'replaced', changes);
         break;
       case 'similar':
@@ -87,7 +101,7 @@ export function applyPlan(
       dropOrphanedOverlays(item, gone, path, changes);
       dropDependents(item, gone, path, changes);
     }
-    dropEmptyPrivateBlocks(item, path, changes);
+    if (tidyPrivateBlocks) dropEmptyPrivateBlocks(item, path, changes);
   }
   return uids;
 }
@@ -114,7 +128,12 @@ function writeText(
 }
 
 function cleanText(entry: PlannedElement, plan: DataSetPlan, changes: ChangeRecord[]): void {
-  const cleaned = entry.values.map((v) => plan.identifying.scrub(v));
+  const limit = MAX_TEXT_LENGTH[entry.vr];
+  const cleaned = entry.values.map((v) => {
+    const scrubbed = plan.identifying.scrub(v);
+    // "***" can be longer than what it replaced; the value must stay within its VR.
+    return limit !== undefined && scrubbed.length > limit ? scrubbed.slice(0, limit) : scrubbed;
+  });
   if (cleaned.every((v, i) => v === entry.values[i])) return; // nothing identifying found
   const text = cleaned.join('\\');
   try {
@@ -127,18 +146,12 @@ function cleanText(entry: PlannedElement, plan: DataSetPlan, changes: ChangeReco
 }
 
 /**
- * Replacement text is plain ASCII, which every character set in use can hold; should a data set
- * declare a set that cannot, the ASCII bytes are written (PS3.5 6.1.2.2: the default repertoire
- * is always allowed in G0).
+ * Text in the character sets the item declares. Our own values are ASCII, which every set
+ * holds; a custom replacement the sets cannot hold fails the file (DicomWriteError) rather than
+ * being written as something else.
  */
 function encodeInItem(item: DicomItem, vr: string, text: string): Uint8Array {
-  try {
-    return encodeTextValue(item, vr, text);
-  } catch (error) {
-    if (!(error instanceof DicomWriteError)) throw error;
-    const bytes = new TextEncoder().encode(text.replace(/[^\x20-\x7e]/g, '?'));
-    return bytes;
-  }
+  return encodeTextValue(item, vr, text);
 }
 
 /**

@@ -27,6 +27,7 @@
  * JSON path: a profile that is half applied would de-identify less than its author thinks.
  */
 import { dictionaryKeywords, dictionaryVR, tagOfKeyword } from '../dicom/dictionary';
+import { isTextVR } from '../dicom/vr';
 import { elementOf, formatTag, groupOf, isPrivateTag, parseTag } from '../dicom/tag';
 import type { OverrideAction, ProfileSpec, TagOverride } from './api';
 import { PROFILE_OPTIONS, isProfileOptionName, type ProfileOptionName } from './options';
@@ -296,6 +297,12 @@ function actionProblem(tag: number, override: OverrideAction): string | undefine
   if (override.action === 'U') {
     const vr = dictionaryVR(tag);
     if (vr !== 'UI') return `U replaces UIDs, and ${formatTag(tag)} has VR ${vr}, not UI`;
+  }
+  if (override.action === 'replace') {
+    const vr = dictionaryVR(tag);
+    // Text in a binary value (Rows = "128") would corrupt it: numbers there are not text.
+    if (vr !== 'UN' && !isTextVR(vr))
+      return `a replacement is text, and ${formatTag(tag)} has VR ${vr}, which holds no text`;
   }
   return undefined;
 }

@@ -3,7 +3,7 @@ import type { DicomElement, DicomItem } from '../dicom/dataset';
 import { valueBytes } from '../dicom/dataset';
 import { dictionaryVR } from '../dicom/dictionary';
 import { trimPaddingEnd } from '../dicom/padding';
-import { formatTag, isPrivateCreatorTag } from '../dicom/tag';
+import { formatTag, isPrivateCreatorTag, isPrivateTag } from '../dicom/tag';
 import { characterSetsOf, privateCreatorOf } from '../dicom/values';
 import { isSingleValuedTextVR, isTextVR } from '../dicom/vr';
 import type { DerivationPurpose } from './derivations';
@@ -70,6 +70,29 @@ export class DataSetPlan {
     }
   }
 
+  /** The identifying values inside a sequence that is removed, without planning its edits. */
+  private collectIdentifying(item: DicomItem): void {
+    for (const element of item.elements) {
+      const creator = privateCreatorOf(item, element);
+      const vr = effectiveVR(element, creator);
+      if (element.items) {
+        for (const child of element.items) this.collectIdentifying(child);
+        continue;
+      }
+      if (!isTextVR(vr) || isPrivateCreatorTag(element.tag)) continue;
+      const decision = this.profile.decide({
+        tag: element.tag,
+        vr,
+        privateCreator: creator,
+        mode: 'normal',
+        direct: false,
+      });
+      if (decision.do === 'keep' || decision.do === 'clean') continue;
+      for (const value of textValues(item, element, vr))
+        this.identifying.add(value, vr, isPrivateTag(element.tag));
+    }
+  }
+
   private add(
     item: DicomItem,
     element: DicomElement,
@@ -80,7 +103,11 @@ export class DataSetPlan {
   ): void {
     this.elements.push({ item, element, decision, vr, path, values });
     if (decision.do !== 'clean' && !isPrivateCreatorTag(element.tag)) {
-      for (const value of values) this.identifying.add(value, vr);
+      for (const value of values) this.identifying.add(value, vr, isPrivateTag(element.tag));
+    }
+    // A sequence that goes (Other Patient IDs Sequence, say) still tells what identifies.
+    if (element.items && (decision.do === 'remove' || decision.do === 'empty')) {
+      for (const child of element.items) this.collectIdentifying(child);
     }
     switch (decision.do) {
       case 'uid':

@@ -29,10 +29,18 @@ export function shiftDateTime(value: string, days: number): string | undefined {
 
 function shiftParts(year: number, month: number, day: number, days: number): string | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  const time = Date.UTC(year, month - 1, day);
+  // Date.UTC reads years 0-99 as 1900-1999; setUTCFullYear does not.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  const time = date.getTime();
   const check = new Date(time);
   // Date.UTC rolls 31 February into March: such a value is not a date.
-  if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  if (
+    check.getUTCFullYear() !== year ||
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day
+  )
+    return undefined;
   const shifted = new Date(time - days * DAY_MS);
   const y = shifted.getUTCFullYear();
   if (y < 1 || y > 9999) return undefined;

@@ -96,7 +96,7 @@ async function deidentifyBytes(
   ]);
 
   const changes: ChangeRecord[] = [];
-  const uids = applyPlan(plan, keys, patientKey, changes);
+  const uids = applyPlan(plan, keys, patientKey, changes, profile.spec.base !== 'legacy');
   addMethodAttributes(dataset, profile, changes);
   const sopInstance = firstText(dataset, SOP_INSTANCE_UID) || metaInstance(file, profile, keys);
   const meta = buildFileMeta(sopClass, sopInstance, transferSyntaxUID);

@@ -193,9 +193,12 @@ export class ResolvedProfile {
     return ctx.mode === 'dummy' ? DUMMY : CLEAN;
   }
 
+  /** A custom action means what it says: Z empties, D writes a dummy, even for the patient. */
   private fromOverride(override: OverrideAction, ctx: ElementContext): Decision {
     if (override.action === 'replace') return { do: 'replace', value: override.value };
-    return this.fromCode(override.action, ctx);
+    const decision = this.fromCode(override.action, ctx);
+    if (decision.do !== 'pseudonym') return decision;
+    return override.action === 'Z' ? EMPTY : DUMMY;
   }
 }
 

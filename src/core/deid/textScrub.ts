@@ -18,9 +18,13 @@ export class IdentifyingValues {
   private readonly tokens = new Set<string>();
   private pattern: RegExp | null | undefined;
 
-  /** Adds one value of an element the profile removes or replaces. */
-  add(value: string, vr: string): void {
-    if (!TOKEN_VRS.has(vr)) return;
+  /**
+   * Adds one value of an element the profile removes or replaces. Private values are taken
+   * only when they are names: the rest of a private block is removed for being unknown, not for
+   * being known to identify, and cutting its words ("HEAD", "SEQ") out of text would maim it.
+   */
+  add(value: string, vr: string, isPrivate = false): void {
+    if (!TOKEN_VRS.has(vr) || (isPrivate && vr !== 'PN')) return;
     const trimmed = value.trim();
     // Long texts (reports, private XML) do not recur verbatim inside a short descriptor.
     if (trimmed === '' || trimmed.length > MAX_TOKEN_LENGTH) return;
@@ -47,7 +51,10 @@ export class IdentifyingValues {
   scrub(text: string): string {
     if (this.pattern === undefined) this.pattern = buildPattern(this.tokens);
     let out = this.pattern ? text.replace(this.pattern, SCRUBBED) : text;
-    out = out.replace(DATE_LIKE, SCRUBBED).replace(LONG_NUMBER, SCRUBBED);
+    out = out
+      .replace(DATE_LIKE, SCRUBBED)
+      .replace(DATE_IN_WORDS, SCRUBBED)
+      .replace(LONG_NUMBER, SCRUBBED);
     return out;
   }
 }
@@ -56,6 +63,14 @@ export class IdentifyingValues {
 const DATE_LIKE =
   /(?<!\d)(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(?!\d)/gu;
 const LONG_NUMBER = /(?<!\d)\d{6,}(?!\d)/gu;
+// 3 Sep 1995, 03-SEP-1995, Sept. 3, 1995, September 3rd 1995.
+const MONTH =
+  '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const DAY = '\\d{1,2}(?:st|nd|rd|th)?';
+const DATE_IN_WORDS = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${DAY}[ -]?${MONTH}[ ,-]*\\d{2,4}|${MONTH}[ -]?${DAY},?[ -]*\\d{4})(?![\\p{L}\\p{N}])`,
+  'giu',
+);
 
 function dateForms(da: string): string[] {
   const m = /^(\d{4})\.?(\d{2})\.?(\d{2})$/.exec(da);
@@ -72,12 +87,19 @@ function dateForms(da: string): string[] {
   ];
 }
 
+const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
 function buildPattern(tokens: Set<string>): RegExp | null {
   if (tokens.size === 0) return null;
   // Longest first, so "Smith^John" goes as a whole before "Smith" is tried.
-  const alternatives = [...tokens]
-    .sort((a, b) => b.length - a.length)
-    // Only the syntax characters: in a 'u' regex an escaped '-' or '/' is an error.
-    .map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  const escape = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const sorted = [...tokens].sort((a, b) => b.length - a.length);
+  // Chinese and Japanese write names without spaces ("山田太郎 CT"): no word boundary there.
+  const bounded = sorted.filter((t) => !UNSPACED_SCRIPT.test(t)).map(escape);
+  const unbounded = sorted.filter((t) => UNSPACED_SCRIPT.test(t)).map(escape);
+  const parts = [
+    ...(bounded.length ? [`(?<![\\p{L}\\p{N}])(?:${bounded.join('|')})(?![\\p{L}\\p{N}])`] : []),
+    ...(unbounded.length ? [`(?:${unbounded.join('|')})`] : []),
+  ];
+  return new RegExp(parts.join('|'), 'giu');
 }
