@@ -1,0 +1,143 @@
+/**
+ * The contract between the UI (React components, src/app/ui) and the pipeline that does the
+ * work (src/app/pipeline + src/worker). The UI never touches File bytes, workers or zip
+ * writers; the pipeline never touches the DOM beyond what saving needs.
+ *
+ * Flow, as a small explicit state machine (src/app/state.ts):
+ *   empty → scanning → review → processing → done   (cancel returns to review)
+ */
+import type { ProfileSpec } from '../../core/deid/api';
+
+/** One file the user gave us: the File handle (not read yet) and its path inside the drop. */
+export interface InputFile {
+  readonly file: File;
+  /** Relative path as the user sees it ("Study1/CT/IM0001"); shown only on this screen. */
+  readonly path: string;
+}
+
+/** What a header-only read of one file found (scan phase; no pixel data is read). */
+export type ScanResult =
+  | {
+      readonly kind: 'dicom';
+      readonly index: number;
+      readonly size: number;
+      readonly patientName: string;
+      readonly patientId: string;
+      readonly studyInstanceUid: string;
+      readonly studyDate: string;
+      readonly studyDescription: string;
+      readonly seriesInstanceUid: string;
+      readonly seriesNumber: string;
+      readonly seriesDescription: string;
+      readonly modality: string;
+      readonly sopClassUid: string;
+      /** Plain-language reasons to suspect burned-in text; empty when none. */
+      readonly burnedInReasons: readonly string[];
+    }
+  | {
+      readonly kind: 'skipped';
+      readonly index: number;
+      readonly size: number;
+      readonly reason: string;
+    }
+  | {
+      readonly kind: 'failed';
+      readonly index: number;
+      readonly size: number;
+      readonly reason: string;
+    };
+
+/** Patient → study → series, built from scan results (src/app/pipeline/scanTree.ts). */
+export interface SeriesNode {
+  /** Stable key: the Series Instance UID (or a placeholder for files without one). */
+  readonly key: string;
+  readonly seriesNumber: string;
+  readonly modality: string;
+  readonly description: string;
+  readonly fileIndexes: readonly number[];
+  readonly bytes: number;
+  readonly burnedInReasons: readonly string[];
+}
+export interface StudyNode {
+  readonly key: string;
+  readonly date: string;
+  readonly description: string;
+  readonly series: readonly SeriesNode[];
+}
+export interface PatientNode {
+  readonly key: string;
+  readonly name: string;
+  readonly id: string;
+  readonly studies: readonly StudyNode[];
+}
+
+export type OutputFormat = 'dicom' | 'nifti';
+
+/** Where the archive goes. */
+export type SaveTarget =
+  | { readonly kind: 'file-picker' } // showSaveFilePicker: one streamed zip
+  | { readonly kind: 'directory-picker' } // showDirectoryPicker: plain files in a folder
+  | { readonly kind: 'download-parts'; readonly maxPartBytes: number }; // fallback
+
+export interface RunOptions {
+  readonly spec: ProfileSpec;
+  readonly format: OutputFormat;
+  /** Raw 32-byte key (from a passphrase or random), see core/deid/keys.ts. */
+  readonly key: Uint8Array;
+  /** Indexes of the input files to process (the series the user kept). */
+  readonly include: readonly number[];
+  readonly save: SaveTarget;
+}
+
+export interface Progress {
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  /** Bytes per second over the last few seconds. */
+  readonly throughput: number;
+  /** Seconds, or undefined while unknown. */
+  readonly secondsLeft: number | undefined;
+}
+
+/** Per input file at the end: every input accounted for. */
+export interface FileResult {
+  readonly index: number;
+  readonly status: 'written' | 'skipped' | 'failed' | 'excluded';
+  readonly reason: string;
+  readonly output: string;
+}
+
+export interface RunSummary {
+  readonly written: number;
+  readonly skipped: number;
+  readonly failed: number;
+  readonly excluded: number;
+  readonly results: readonly FileResult[];
+  /** True when the user asked for mapping tables: they can be downloaded separately. */
+  readonly mappingAvailable: boolean;
+  readonly cancelled: boolean;
+}
+
+/**
+ * What the UI calls (implemented in src/app/pipeline/session.ts). One session per page; it owns
+ * the worker pool. Every long call takes an AbortSignal: Cancel must stop within a second.
+ */
+export interface Session {
+  /** Header-only read of every file, in workers; results arrive one by one, in any order. */
+  scan(
+    files: readonly InputFile[],
+    onResult: (result: ScanResult) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
+  /** De-identifies the included files and saves them where `options.save` says. */
+  run(
+    files: readonly InputFile[],
+    options: RunOptions,
+    onProgress: (progress: Progress) => void,
+    signal: AbortSignal,
+  ): Promise<RunSummary>;
+  /** Saves uid_mapping.csv and patid_mapping.csv of the last run (only when asked for). */
+  saveMapping(): Promise<void>;
+  dispose(): void;
+}
