@@ -31,6 +31,8 @@ export class DataSetPlan {
   readonly elements: PlannedElement[] = [];
   readonly derivations: Array<readonly [DerivationPurpose, string]> = [];
   readonly identifying = new IdentifyingValues();
+  /** Identifying elements inside sequences that go whole: no edit, but never to be seen again. */
+  readonly insideRemoved: PlannedElement[] = [];
   /** Every item walked, with its path: private blocks are tidied in each after the edits. */
   readonly items: Array<{ readonly item: DicomItem; readonly path: string }> = [];
 
@@ -71,12 +73,13 @@ export class DataSetPlan {
   }
 
   /** The identifying values inside a sequence that is removed, without planning its edits. */
-  private collectIdentifying(item: DicomItem): void {
+  private collectIdentifying(item: DicomItem, path: string): void {
     for (const element of item.elements) {
       const creator = privateCreatorOf(item, element);
       const vr = effectiveVR(element, creator);
+      const elementPath = `${path}.${formatTag(element.tag)}`;
       if (element.items) {
-        for (const child of element.items) this.collectIdentifying(child);
+        element.items.forEach((child, i) => this.collectIdentifying(child, `${elementPath}[${i}]`));
         continue;
       }
       if (!isTextVR(vr) || isPrivateCreatorTag(element.tag)) continue;
@@ -88,8 +91,9 @@ export class DataSetPlan {
         direct: false,
       });
       if (decision.do === 'keep' || decision.do === 'clean') continue;
-      for (const value of textValues(item, element, vr))
-        this.identifying.add(value, vr, isPrivateTag(element.tag));
+      const values = textValues(item, element, vr);
+      for (const value of values) this.identifying.add(value, vr, isPrivateTag(element.tag));
+      this.insideRemoved.push({ item, element, decision, vr, path: elementPath, values });
     }
   }
 
@@ -107,7 +111,7 @@ export class DataSetPlan {
     }
     // A sequence that goes (Other Patient IDs Sequence, say) still tells what identifies.
     if (element.items && (decision.do === 'remove' || decision.do === 'empty')) {
-      for (const child of element.items) this.collectIdentifying(child);
+      element.items.forEach((child, i) => this.collectIdentifying(child, `${path}[${i}]`));
     }
     switch (decision.do) {
       case 'uid':

@@ -1,0 +1,188 @@
+import { decodeText } from '../dicom/charset';
+import { valueBytes, type DicomFile, type DicomItem } from '../dicom/dataset';
+import { formatTag, groupOf } from '../dicom/tag';
+import { characterSetsOf } from '../dicom/values';
+import { isTextVR } from '../dicom/vr';
+import type { Identifier, IdentifierKind } from './identifiers';
+
+/** Where an identifier was found in an output; never the value itself. */
+export interface LeakFinding {
+  /** Tag path in the output ("(0008,103E)", "(0040,A730)[0].(0040,A160)"), or "file name". */
+  readonly path: string;
+  readonly kind: IdentifierKind;
+  /** The attribute the value came from in the input ("PatientName"). */
+  readonly source: string;
+}
+
+// Opaque bulk data is what the image is; names hidden there are burned-in text, not headers.
+const BULK_DATA = (tag: number) =>
+  groupOf(tag) === 0x7fe0 ||
+  tag === 0x54001010 ||
+  (groupOf(tag) >= 0x6000 && groupOf(tag) <= 0x601e && (tag & 0xffff) === 0x3000);
+const MAX_SCANNED_BYTES = 64 << 20;
+
+interface Needle {
+  readonly identifier: Identifier;
+  readonly text: string;
+  /**
+   * Characters that would continue the token: a match touching one on either side is part of
+   * something else ("Li" in "Lisinopril", "1.2.3" in "1.2.34").
+   */
+  readonly continues: RegExp;
+  /**
+   * A part of a name ("John" of Doe^John): looked for only in free text. Code strings and
+   * codes are vocabularies, where a part like "Perfusion" or "Text" is a term, not a person.
+   */
+  readonly namePart: boolean;
+}
+
+const FREE_TEXT_VRS = new Set(['LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT']);
+const isCodeMacroAttribute = (tag: number) => tag >= 0x00080100 && tag <= 0x00080124;
+/** In opaque bytes short words turn up by chance; only longer ones mean something there. */
+const MIN_OPAQUE_NEEDLE = 5;
+
+/**
+ * A vendor's own files name the vendor as institution too (OFFIS, TOSHIBA): the manufacturer is
+ * kept by the standard and names a company, so an institution equal to it is no leak there.
+ */
+const MANUFACTURER_TAGS = new Set([0x00080070, 0x00081090]);
+
+/** Where a needle is looked for: what kind of value holds the text. */
+type Holder = 'free-text' | 'coded' | 'opaque' | 'file-name';
+
+/**
+ * Searches every element of an output, at every depth, private ones and opaque values
+ * included, and its file name, for the identifiers of its input: case-insensitively, in the
+ * character sets the output declares. Used to quarantine a file before it is saved.
+ */
+export function findLeaks(
+  file: DicomFile,
+  outputPath: string,
+  identifiers: readonly Identifier[],
+): LeakFinding[] {
+  const needles = identifiers.flatMap(needlesOf);
+  if (needles.length === 0) return [];
+  const findings: LeakFinding[] = [];
+  const report = (path: string, text: string, holder: Holder, tag = 0) => {
+    const lower = text.toLowerCase();
+    for (const needle of needles) {
+      if (needle.namePart && holder === 'coded') continue;
+      if (
+        needle.identifier.kind === 'institution' &&
+        MANUFACTURER_TAGS.has(tag) &&
+        lower.trim() === needle.text
+      )
+        continue;
+      if (holder === 'opaque' && needle.text.length < MIN_OPAQUE_NEEDLE) continue;
+      if (occurs(lower, needle)) {
+        findings.push({ path, kind: needle.identifier.kind, source: needle.identifier.source });
+      }
+    }
+  };
+  if (file.meta) scanItem(file.meta, '', report);
+  scanItem(file.dataset, '', report);
+  report('file name', outputPath, 'file-name');
+  return dedupe(findings);
+}
+
+function scanItem(
+  item: DicomItem,
+  path: string,
+  report: (path: string, text: string, holder: Holder, tag: number) => void,
+) {
+  for (const element of item.elements) {
+    const here = `${path}${path ? '.' : ''}${formatTag(element.tag)}`;
+    if (element.items) {
+      element.items.forEach((child, i) => scanItem(child, `${here}[${i}]`, report));
+      continue;
+    }
+    if (element.fragments || BULK_DATA(element.tag)) continue;
+    const bytes = valueBytes(item, element);
+    if (bytes.length === 0) continue;
+    if (isTextVR(element.vr)) {
+      const free = FREE_TEXT_VRS.has(element.vr) && !isCodeMacroAttribute(element.tag);
+      const text = decodeText(bytes, characterSetsOf(item), element.vr);
+      report(here, text, free ? 'free-text' : 'coded', element.tag);
+    } else {
+      // Opaque values (UN, OB, private blobs) are searched as Latin-1: an ASCII name shows.
+      report(here, latin1(bytes.subarray(0, MAX_SCANNED_BYTES)), 'opaque', element.tag);
+    }
+  }
+}
+
+// "_" joins words in codes and labels ("TOSHIBA_MEC" is not the institution "TOSHIBA").
+const WORD = /[\p{L}\p{N}_]/u;
+const UID_CHAR = /[0-9.]/;
+
+function needlesOf(identifier: Identifier): Needle[] {
+  const value = identifier.value.toLowerCase();
+  const needle = (text: string, continues = WORD, namePart = false): Needle => ({
+    identifier,
+    text,
+    continues,
+    namePart,
+  });
+  switch (identifier.kind) {
+    case 'patient name':
+    case 'person name': {
+      // Free text writes "John Doe" for Doe^John: each part of the name is looked for alone.
+      const parts = value.split(/[\^=\s,]+/u).filter((p) => p.replace(/\./g, '').length >= 3);
+      return [
+        needle(value),
+        ...parts.filter((p) => p !== value).map((text) => needle(text, WORD, true)),
+      ];
+    }
+    case 'birth date':
+      return dateSpellings(value).map((text) => needle(text));
+    case 'original UID':
+      return [needle(value, UID_CHAR)];
+    default:
+      return [needle(value)];
+  }
+}
+
+function dateSpellings(da: string): string[] {
+  const [y, m, d] = [da.slice(0, 4), da.slice(4, 6), da.slice(6, 8)];
+  return [
+    da,
+    `${y}-${m}-${d}`,
+    `${y}/${m}/${d}`,
+    `${y}.${m}.${d}`,
+    `${d}/${m}/${y}`,
+    `${m}/${d}/${y}`,
+    `${d}.${m}.${y}`,
+    `${d}-${m}-${y}`,
+  ];
+}
+
+function occurs(haystack: string, needle: Needle): boolean {
+  for (
+    let at = haystack.indexOf(needle.text);
+    at >= 0;
+    at = haystack.indexOf(needle.text, at + 1)
+  ) {
+    const before = haystack[at - 1];
+    const after = haystack[at + needle.text.length];
+    const touches = (c: string | undefined) => c !== undefined && needle.continues.test(c);
+    if (!touches(before) && !touches(after)) return true;
+  }
+  return false;
+}
+
+function latin1(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    out += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return out;
+}
+
+function dedupe(findings: LeakFinding[]): LeakFinding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.path}|${f.kind}|${f.source}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
