@@ -1,12 +1,99 @@
+import { useEffect, useRef } from 'react';
+import './app.css';
+import './screens.css';
+import { Header } from './ui/Header';
+import { DoneScreen } from './ui/DoneScreen';
+import { EmptyScreen } from './ui/EmptyScreen';
+import { MessageBanner } from './ui/MessageBanner';
+import { ProcessingScreen } from './ui/ProcessingScreen';
+import { ReviewScreen } from './ui/ReviewScreen';
+import { ScanningScreen } from './ui/ScanningScreen';
+import { startProblem } from './state';
+import { usePageDrop } from './usePageDrop';
+import { useWorkflow } from './useWorkflow';
+
 export function App() {
+  const flow = useWorkflow();
+  const { state } = flow;
+  const { screen } = state;
+  const dragActive = usePageDrop(screen.phase === 'empty', flow.onDrop);
+  useWarnBeforeLeaving(screen.phase === 'processing');
+  const main = useFocusOnNewScreen(screen.phase);
+
+  const message =
+    (screen.phase === 'empty' || screen.phase === 'review') && screen.message ? (
+      <MessageBanner message={screen.message} onDismiss={flow.onDismissMessage} />
+    ) : null;
+
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 720, margin: '3rem auto' }}>
-      <h1>dicomanon</h1>
-      <p>
-        De-identification of DICOM studies on this computer. Nothing is uploaded: every file is read
-        and rewritten here, in this page.
-      </p>
-      <p role="status">Not ready yet: the DICOM core is being built.</p>
-    </main>
+    <div className="app">
+      <Header phase={screen.phase} />
+      <main ref={main}>
+        {message}
+        {screen.phase === 'empty' ? (
+          <EmptyScreen
+            dragActive={dragActive}
+            onFolderChosen={flow.onFilesChosen}
+            onFilesChosen={flow.onFilesChosen}
+          />
+        ) : null}
+        {screen.phase === 'scanning' ? (
+          <ScanningScreen
+            scanned={screen.scanned}
+            total={screen.total}
+            onCancel={flow.onCancelScan}
+          />
+        ) : null}
+        {screen.phase === 'review' ? (
+          <ReviewScreen
+            state={state}
+            scan={screen.scan}
+            included={screen.included}
+            problem={startProblem(state)}
+            handlers={flow}
+          />
+        ) : null}
+        {screen.phase === 'processing' ? (
+          <ProcessingScreen
+            progress={screen.progress}
+            cancelling={screen.cancelling}
+            onCancel={flow.onCancelRun}
+          />
+        ) : null}
+        {screen.phase === 'done' ? (
+          <DoneScreen
+            files={screen.scan.files}
+            summary={screen.summary}
+            save={state.settings.save}
+            onSaveMapping={flow.onSaveMapping}
+            onStartAgain={flow.onStartAgain}
+          />
+        ) : null}
+      </main>
+    </div>
   );
+}
+
+/** While files are being written, closing the tab asks first. */
+function useWarnBeforeLeaving(active: boolean) {
+  useEffect(() => {
+    if (!active) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [active]);
+}
+
+/** Moves focus to the heading of each new screen, so keyboard and screen reader users follow. */
+function useFocusOnNewScreen(phase: string) {
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    main.current?.querySelector<HTMLElement>('h2')?.focus();
+  }, [phase]);
+  return main;
 }

@@ -13,6 +13,11 @@ export interface InputFile {
   readonly file: File;
   /** Relative path as the user sees it ("Study1/CT/IM0001"); shown only on this screen. */
   readonly path: string;
+  /**
+   * Set when the browser listed the entry but would not open it (a dropped folder's file that
+   * vanished or is unreadable); `file` is then an empty stand-in and the file fails with this.
+   */
+  readonly unreadable?: string;
 }
 
 /** What a header-only read of one file found (scan phase; no pixel data is read). */
@@ -87,6 +92,8 @@ export interface RunOptions {
   /** Indexes of the input files to process (the series the user kept). */
   readonly include: readonly number[];
   readonly save: SaveTarget;
+  /** Keep uid/patient-ID mapping tables for saveMapping(); never written into the output. */
+  readonly wantMapping: boolean;
 }
 
 export interface Progress {

@@ -32,6 +32,37 @@ export function inflateDataSet(deflated: Uint8Array, maxBytes: number, offset: n
 }
 
 /**
+ * Inflates the start of a deflated data set whose end is not at hand (header-only reads): as
+ * much as the given bytes yield, at most about `maxBytes`. A broken stream still fails.
+ */
+export function inflatePrefix(deflated: Uint8Array, maxBytes: number, offset: number): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  const inflater = new Inflate((chunk) => {
+    parts.push(chunk);
+    total += chunk.length;
+  });
+  try {
+    for (let i = 0; i < deflated.length && total < maxBytes; i += INPUT_STEP) {
+      inflater.push(deflated.subarray(i, Math.min(deflated.length, i + INPUT_STEP)), false);
+    }
+  } catch (error) {
+    throw new DicomError(
+      'inflate-failed',
+      `deflated data set cannot be inflated: ${(error as Error).message}`,
+      offset,
+    );
+  }
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
+  return joined;
+}
+
+/**
  * Two passes: the first only counts (and stops a bomb early), the second inflates into a buffer
  * of exactly that size. Inflating twice costs time on a rare transfer syntax; collecting chunks
  * and joining them would cost twice the memory on files that are often large.

@@ -50,6 +50,11 @@ export class ElementParser {
   constructor(
     private readonly source: Uint8Array,
     private readonly limits: ParseLimits,
+    /**
+     * Header-only reads: the top-level data set ends at the first element whose tag is this or
+     * higher, so pixel data (and whatever follows) is neither parsed nor needed in `source`.
+     */
+    private readonly stopAtTag = Infinity,
   ) {
     this.view = new DataView(source.buffer, source.byteOffset, source.byteLength);
   }
@@ -104,6 +109,7 @@ export class ElementParser {
       const group = view.getUint16(pos, le);
       const t = tag(group, view.getUint16(pos + 2, le));
       if (mode === 'meta' && group !== 0x0002) break;
+      if (mode === 'top-level' && t >= this.stopAtTag) break;
       if (group === 0xfffe) {
         if (t === ITEM_DELIMITATION && mode === 'delimited') {
           pos += 8;

@@ -1,6 +1,6 @@
 import type { DicomFile, DicomItem, PreambleKind } from './dataset';
 import { findElement } from './dataset';
-import { inflateDataSet } from './deflate';
+import { inflateDataSet, inflatePrefix } from './deflate';
 import { DicomError } from './errors';
 import { DEFAULT_LIMITS, ElementParser, asciiTrimmed, type ParseLimits } from './parser';
 import { TRANSFER_SYNTAX_UID } from './tag';
@@ -22,6 +22,16 @@ export interface ReadOptions extends Partial<ParseLimits> {
   readonly fileName?: string;
   /** A deflated data set may not inflate to more than this (default 2 GiB). */
   readonly maxInflatedBytes?: number;
+  /**
+   * Header-only reads (readHeader.ts): the data set ends before the first top-level element
+   * whose tag is this or higher; `trailing` then holds the unread rest.
+   */
+  readonly stopAtTag?: number;
+  /**
+   * `bytes` is only the start of the file: a deflated data set is inflated as far as they go,
+   * and a data set cut short is reported as `truncated`/`length-past-end`, never as not DICOM.
+   */
+  readonly prefixOnly?: boolean;
 }
 
 const DICM = [0x44, 0x49, 0x43, 0x4d];
@@ -60,7 +70,8 @@ function read(bytes: Uint8Array, options: ReadOptions): DicomFile {
   if (bytes.length === 0) throw new DicomError('not-dicom', 'the file is empty', 0);
   const preamble = preambleKind(bytes);
   const headerEnd = preamble === 'preamble' ? 132 : preamble === 'magic-only' ? 4 : 0;
-  const parser = new ElementParser(bytes, limits);
+  const stopAtTag = options.stopAtTag ?? Infinity;
+  const parser = new ElementParser(bytes, limits, stopAtTag);
   const warnings = parser.warnings;
 
   let meta: DicomItem | null = null;
@@ -106,11 +117,8 @@ function read(bytes: Uint8Array, options: ReadOptions): DicomFile {
   let source = bytes;
   let start = bodyStart;
   if (declared?.deflated) {
-    source = inflateDataSet(
-      bytes.subarray(bodyStart),
-      options.maxInflatedBytes ?? 2 ** 31,
-      bodyStart,
-    );
+    const inflate = options.prefixOnly ? inflatePrefix : inflateDataSet;
+    source = inflate(bytes.subarray(bodyStart), options.maxInflatedBytes ?? 2 ** 31, bodyStart);
     start = 0;
   }
   const encoding = bodyEncoding(source, start, declared, warnings);
@@ -127,7 +135,7 @@ function read(bytes: Uint8Array, options: ReadOptions): DicomFile {
         deflated: false,
         encapsulated: false,
       };
-  const bodyParser = source === bytes ? parser : new ElementParser(source, limits);
+  const bodyParser = source === bytes ? parser : new ElementParser(source, limits, stopAtTag);
   let dataset: DicomItem;
   try {
     dataset = bodyParser.parseItem(
@@ -141,7 +149,17 @@ function read(bytes: Uint8Array, options: ReadOptions): DicomFile {
       0,
     );
   } catch (error) {
-    if (preamble === 'none' && !meta && error instanceof DicomError && error.offset < 256) {
+    const cutShort =
+      options.prefixOnly &&
+      error instanceof DicomError &&
+      (error.code === 'truncated' || error.code === 'length-past-end');
+    if (
+      preamble === 'none' &&
+      !meta &&
+      error instanceof DicomError &&
+      error.offset < 256 &&
+      !cutShort
+    ) {
       throw new DicomError(
         'not-dicom',
         `not a DICOM file: no "DICM" marker and the data does not read as DICOM (${error.detail})`,
@@ -153,7 +171,7 @@ function read(bytes: Uint8Array, options: ReadOptions): DicomFile {
   if (bodyParser !== parser)
     warnings.push(...bodyParser.warnings.map((w) => `${w} (in the inflated data set)`));
   const trailing = source.subarray(dataset.end);
-  if (trailing.length > 0)
+  if (trailing.length > 0 && stopAtTag === Infinity)
     warnings.push(`${trailing.length} bytes after the last element are not an element`);
   const deflatedDataSet = declared?.deflated ? bytes.subarray(bodyStart) : undefined;
   return { preamble, meta, dataset, transferSyntax, deflatedDataSet, trailing, warnings };

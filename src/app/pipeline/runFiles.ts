@@ -1,0 +1,198 @@
+/**
+ * One run: open where the output goes, de-identify the included files in the worker pool,
+ * commit results strictly in input order (so names and bytes are the same whatever the timing),
+ * write report.json/report.csv last, and account for every input. Memory is bounded by the
+ * files in flight (their input while a worker has them, their output while it waits to be
+ * saved), not by the size of the folder.
+ */
+import type { DeidResult } from '../../core/deid/workerResult';
+import type { FileMappingRow, MappingCollector } from '../../core/report/mapping';
+import type { ReportHeader } from '../../core/report/report';
+import { processInOrder } from '../../core/run/inOrder';
+import { WorkerPool, type LockManagerLike, type WorkerLike } from '../../worker/pool';
+import type { TestHooks } from '../../worker/protocol';
+import { settleWithin, untilAborted } from './abortable';
+import { ProgressTracker } from './progress';
+import { RunRecorder, type InputOutcome } from './runRecorder';
+import { archiveBaseName, openSaver, type OutputSaver } from './saver';
+import type {
+  FileResult,
+  InputFile,
+  Progress,
+  RunOptions,
+  RunSummary,
+  ScanResult,
+  SaveTarget,
+} from './types';
+
+export interface RunDeps {
+  readonly createWorker: () => WorkerLike;
+  readonly workers: number;
+  readonly hooks: TestHooks;
+  readonly timeoutMs: (file: File) => number;
+  /** What the last scan found, to account for files the user left out. */
+  readonly scanned: ReadonlyMap<File, ScanResult>;
+  readonly version: string;
+  readonly now: () => Date;
+  readonly openSaver: (target: SaveTarget, baseName: string) => Promise<OutputSaver>;
+  /** Web Locks for the pool (tests pass null); default navigator.locks. */
+  readonly locks?: LockManagerLike | null;
+}
+
+export const defaultRunDeps = { openSaver, now: () => new Date() };
+
+/** The mapping tables of a finished run, kept for saveMapping(). */
+export interface RunMapping {
+  readonly baseName: string;
+  readonly mapping: MappingCollector;
+  readonly files: readonly FileMappingRow[];
+}
+
+export interface RunOutcome {
+  readonly summary: RunSummary;
+  readonly mapping: RunMapping | undefined;
+}
+
+/** Files sent ahead to each worker, the running one included. */
+const PER_WORKER = 2;
+/** Bytes of input being worked on plus output waiting to be saved, at most (one file may pass). */
+const IN_FLIGHT_BYTES = 256 * 1024 * 1024;
+/** How often progress is sent while nothing finishes (a large file), for throughput and time. */
+const PROGRESS_TICK_MS = 1000;
+/** A cancel must return within a second: clean-up gets this long, then goes on behind. */
+const CLEANUP_WAIT_MS = 300;
+
+export async function runFiles(
+  files: readonly InputFile[],
+  options: RunOptions,
+  onProgress: (progress: Progress) => void,
+  signal: AbortSignal,
+  deps: RunDeps,
+): Promise<RunOutcome> {
+  if (options.format !== 'dicom') {
+    throw new Error('NIfTI output is not available yet in this version. Choose DICOM.');
+  }
+  const baseName = archiveBaseName(deps.now());
+  // First, before anything else is awaited: the save dialogs need the user's click.
+  const saver = await deps.openSaver(options.save, baseName);
+  const included = new Set(options.include.filter((i) => Number.isInteger(i) && files[i]));
+  const recorder = new RunRecorder(saver, options.wantMapping);
+  const toRead = [...included].filter((i) => files[i]!.unreadable === undefined);
+  const pool =
+    toRead.length === 0
+      ? undefined
+      : new WorkerPool<DeidResult>({
+          createWorker: deps.createWorker,
+          job: {
+            kind: 'deid',
+            spec: options.spec,
+            key: options.key,
+            wantMapping: options.wantMapping,
+            hooks: deps.hooks,
+          },
+          size: Math.max(1, Math.min(deps.workers, toRead.length)),
+          perWorker: PER_WORKER,
+          timeoutMs: deps.timeoutMs,
+          ...(deps.locks === undefined ? {} : { locks: deps.locks }),
+        });
+  const bytesTotal = [...included].reduce((sum, i) => sum + files[i]!.file.size, 0);
+  const progress = new ProgressTracker(included.size, bytesTotal);
+  const report = () => onProgress(progress.snapshot());
+  const ticker = setInterval(report, PROGRESS_TICK_MS);
+  report();
+
+  const start = async (index: number): Promise<InputOutcome> => {
+    const input = files[index]!;
+    if (!included.has(index)) return leftOut(deps.scanned.get(input.file));
+    if (input.unreadable !== undefined) return { status: 'failed', reason: input.unreadable };
+    const result = await pool!.run(input.file);
+    return result.ok ? result.value : { status: 'failed', reason: result.reason };
+  };
+
+  const work = processInOrder<InputOutcome>({
+    count: files.length,
+    window: Math.max(32, (pool ? deps.workers : 1) * PER_WORKER * 4),
+    budgetBytes: IN_FLIGHT_BYTES,
+    costOf: (index) => (included.has(index) ? files[index]!.file.size : 0),
+    start,
+    sizeOf: (outcome) =>
+      outcome.status === 'written' ? outcome.chunks.reduce((sum, c) => sum + c.byteLength, 0) : 0,
+    commit: async (index, outcome) => {
+      await recorder.commit(index, files[index]!, outcome);
+      if (included.has(index)) {
+        progress.advance(files[index]!.file.size);
+        report();
+      }
+    },
+    signal,
+  }).then(() => recorder.writeReports(reportHeader(options, deps.version)));
+
+  try {
+    await untilAborted(work, signal);
+    await saver.finish();
+  } catch (error) {
+    pool?.close(signal.aborted ? 'the run was cancelled' : 'the run stopped');
+    await settleWithin(saver.abort(), CLEANUP_WAIT_MS);
+    if (!signal.aborted) throw error;
+    return { summary: summarize(files, recorder.results, false, true), mapping: undefined };
+  } finally {
+    clearInterval(ticker);
+    pool?.close('the run is over');
+  }
+  report();
+  const mapping = recorder.mapping
+    ? { baseName, mapping: recorder.mapping, files: recorder.files }
+    : undefined;
+  return { summary: summarize(files, recorder.results, mapping !== undefined, false), mapping };
+}
+
+/** A file the user did not include: what the scan said of it, or simply left out. */
+function leftOut(scan: ScanResult | undefined): InputOutcome {
+  if (scan && scan.kind !== 'dicom') return { status: scan.kind, reason: scan.reason };
+  return { status: 'excluded', reason: 'its series was not selected' };
+}
+
+function reportHeader(options: RunOptions, version: string): ReportHeader {
+  const { spec } = options;
+  return {
+    tool: 'dicomanon',
+    version,
+    output: options.format,
+    profile: {
+      base: spec.base,
+      ...(spec.name === undefined ? {} : { name: spec.name }),
+      options: spec.options,
+      customRules: spec.overrides?.length ?? 0,
+    },
+    // The key is a passphrase or a generated key shown to the user: either can be used again.
+    reproducible: true,
+  };
+}
+
+/** Every input once: what was committed, and the rest (only after a cancel) as not processed. */
+function summarize(
+  files: readonly InputFile[],
+  committed: readonly FileResult[],
+  mappingAvailable: boolean,
+  cancelled: boolean,
+): RunSummary {
+  const results: FileResult[] = [...committed];
+  for (let index = committed.length; index < files.length; index++) {
+    results.push({
+      index,
+      status: 'excluded',
+      reason: 'not processed: the run was cancelled',
+      output: '',
+    });
+  }
+  const count = (status: FileResult['status']) => results.filter((r) => r.status === status).length;
+  return {
+    written: count('written'),
+    skipped: count('skipped'),
+    failed: count('failed'),
+    excluded: count('excluded'),
+    results,
+    mappingAvailable,
+    cancelled,
+  };
+}

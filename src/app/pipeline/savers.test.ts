@@ -1,0 +1,130 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { directorySaver, outputFolderIn } from './saveDirectory';
+import { openDownloadPartsSaver } from './saveDownloadParts';
+import type { DirectoryHandleLike, FileHandleLike } from './fileSystemAccess';
+import { archiveBaseName } from './saver';
+
+const work = mkdtempSync(path.join(tmpdir(), 'dicomanon-savers-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const file = (n: number, size: number) => {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = (i * 31 + n) & 0xff;
+  return bytes;
+};
+
+describe('download in parts', () => {
+  it('cuts the output into standalone archives of at most the part size', async () => {
+    const downloads: Array<{ name: string; bytes: Buffer }> = [];
+    const saver = openDownloadPartsSaver('dicomanon-20250131-1405', 100_000, (blob, name) => {
+      void blob.arrayBuffer().then((b) => downloads.push({ name, bytes: Buffer.from(b) }));
+    });
+    const sizes = [30_000, 30_000, 30_000, 30_000, 150_000, 10_000];
+    for (const [i, size] of sizes.entries()) {
+      // Caller buffers are reused at once: the parts must have copied them.
+      const data = file(i, size);
+      await saver.write(`p/s/${i}.dcm`, [data.subarray(0, 100), data.subarray(100)]);
+      data.fill(0);
+    }
+    await saver.finish();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(downloads.map((d) => d.name)).toEqual([
+      'dicomanon-20250131-1405-part1.zip',
+      'dicomanon-20250131-1405-part2.zip',
+      'dicomanon-20250131-1405-part3.zip',
+      'dicomanon-20250131-1405-part4.zip',
+    ]);
+    const extracted = path.join(work, 'parts');
+    for (const { name, bytes } of downloads) {
+      const zip = path.join(work, name);
+      writeFileSync(zip, bytes);
+      execFileSync('unzip', ['-tq', zip]);
+      // A part of one oversized file may pass the limit; the others may not.
+      if (!name.endsWith('part3.zip')) expect(bytes.length).toBeLessThanOrEqual(100_000);
+      execFileSync('unzip', ['-oq', zip, '-d', extracted]);
+    }
+    for (const [i, size] of sizes.entries()) {
+      const back = execFileSync('cat', [path.join(extracted, `p/s/${i}.dcm`)]);
+      expect(Buffer.from(file(i, size)).equals(back)).toBe(true);
+    }
+  });
+
+  it('names a run that fits in one part plainly', async () => {
+    const names: string[] = [];
+    const saver = openDownloadPartsSaver('dicomanon-x', 1_000_000, (_, name) => names.push(name));
+    await saver.write('a.dcm', [file(1, 10)]);
+    await saver.finish();
+    expect(names).toEqual(['dicomanon-x.zip']);
+  });
+
+  it('downloads nothing more once aborted', async () => {
+    const names: string[] = [];
+    const saver = openDownloadPartsSaver('x', 1_000_000, (_, name) => names.push(name));
+    await saver.write('a.dcm', [file(1, 10)]);
+    await saver.abort();
+    expect(names).toEqual([]);
+  });
+});
+
+/** A folder as the File System Access API shows it, in memory. */
+class MemoryFolder implements DirectoryHandleLike {
+  readonly folders = new Map<string, MemoryFolder>();
+  readonly files = new Map<string, Uint8Array[]>();
+  async getDirectoryHandle(name: string, options?: { create?: boolean }) {
+    let folder = this.folders.get(name);
+    if (!folder) {
+      if (!options?.create) throw new DOMException('no such folder', 'NotFoundError');
+      this.folders.set(name, (folder = new MemoryFolder()));
+    }
+    return folder;
+  }
+  async getFileHandle(name: string, options?: { create?: boolean }): Promise<FileHandleLike> {
+    if (!options?.create) throw new DOMException('no such file', 'NotFoundError');
+    return {
+      createWritable: async () => {
+        const chunks: Uint8Array[] = [];
+        return new WritableStream<Uint8Array>({
+          write: (chunk) => void chunks.push(chunk.slice()),
+          close: () => void this.files.set(name, chunks),
+        });
+      },
+    };
+  }
+  async *values() {
+    yield* this.folders.values();
+    yield* this.files.values();
+  }
+}
+
+describe('saving into a folder', () => {
+  it('writes into an empty folder, creating subfolders once', async () => {
+    const root = new MemoryFolder();
+    const saver = directorySaver(await outputFolderIn(root, 'dicomanon-x'));
+    await saver.write('P1/S1/a.dcm', [file(1, 5), file(2, 5)]);
+    await saver.write('P1/S1/b.dcm', [file(3, 5)]);
+    await saver.write('report.json', [file(4, 2)]);
+    await saver.finish();
+    const series = root.folders.get('P1')!.folders.get('S1')!;
+    expect([...series.files.keys()]).toEqual(['a.dcm', 'b.dcm']);
+    expect(Buffer.concat(series.files.get('a.dcm')!)).toEqual(
+      Buffer.concat([file(1, 5), file(2, 5)]),
+    );
+    expect([...root.files.keys()]).toEqual(['report.json']);
+  });
+
+  it('never mixes with what a folder already holds: a new subfolder per run', async () => {
+    const root = new MemoryFolder();
+    await root.getDirectoryHandle('old', { create: true });
+    await root.getDirectoryHandle('dicomanon-x', { create: true });
+    const target = await outputFolderIn(root, 'dicomanon-x');
+    expect(target).toBe(root.folders.get('dicomanon-x-2'));
+  });
+
+  it('names outputs by today, never by anything from the files', () => {
+    expect(archiveBaseName(new Date(2025, 0, 31, 9, 5))).toBe('dicomanon-20250131-0905');
+  });
+});

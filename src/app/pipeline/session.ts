@@ -1,0 +1,154 @@
+/**
+ * The pipeline behind the UI (the Session contract in types.ts): scans and runs in Web Workers,
+ * saving, and the mapping tables of the last run. One session per page. Each scan or run has
+ * its own worker pool, made when it starts and stopped when it ends, so that nothing keeps
+ * memory or threads between them and a cancel can simply terminate every worker.
+ */
+import { version } from '../../../package.json';
+import { fileMappingCsv } from '../../core/report/mapping';
+import { ZipStreamWriter } from '../../core/zip/zipStreamWriter';
+import type { WorkerLike } from '../../worker/pool';
+import { spawnDeidWorker } from '../../worker/spawn';
+import { linkedController } from './abortable';
+import { downloadBlob } from './download';
+import { defaultRunDeps, runFiles, type RunDeps, type RunMapping } from './runFiles';
+import { scanFiles } from './scanFiles';
+import { readTestHooks } from './testHooks';
+import type { InputFile, Progress, RunOptions, RunSummary, ScanResult, Session } from './types';
+
+export interface SessionOptions {
+  readonly createWorker?: () => WorkerLike;
+  readonly workers?: number;
+  readonly openSaver?: RunDeps['openSaver'];
+  readonly download?: (blob: Blob, fileName: string) => void;
+}
+
+/**
+ * One fewer than the processors (the page's own thread has work too: saving, the UI), at least
+ * one. Capped: every worker holds a file in memory, and past a dozen the disk is the limit.
+ */
+export function defaultWorkerCount(): number {
+  const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
+  return Math.min(12, Math.max(1, cores - 1));
+}
+
+/** Two minutes per file, more for large ones (a slow disk at 10 MB/s). */
+export function fileTimeoutMs(file: File): number {
+  return 120_000 + Math.ceil(file.size / 10_000);
+}
+
+const SCAN_TIMEOUT_MS = 60_000;
+
+export function createSession(options: SessionOptions = {}): Session {
+  return new PipelineSession(options);
+}
+
+class PipelineSession implements Session {
+  private readonly createWorker: () => WorkerLike;
+  private readonly workers: number;
+  /** What the last scan said of each file, to account for files left out of a run. */
+  private scanned = new Map<File, ScanResult>();
+  private mapping: RunMapping | undefined;
+  private readonly operations = new Set<AbortController>();
+  private disposed = false;
+
+  constructor(private readonly options: SessionOptions) {
+    this.createWorker = options.createWorker ?? spawnDeidWorker;
+    this.workers = options.workers ?? defaultWorkerCount();
+  }
+
+  async scan(
+    files: readonly InputFile[],
+    onResult: (result: ScanResult) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const scanned = new Map<File, ScanResult>();
+    this.scanned = scanned;
+    await this.withOperation(signal, (inner) =>
+      scanFiles(
+        files,
+        (result) => {
+          scanned.set(files[result.index]!.file, result);
+          onResult(result);
+        },
+        inner,
+        {
+          createWorker: this.createWorker,
+          workers: this.workers,
+          // Test hooks are for runs: the scan lets the test's files through.
+          hooks: {},
+          timeoutMs: SCAN_TIMEOUT_MS,
+        },
+      ),
+    );
+  }
+
+  async run(
+    files: readonly InputFile[],
+    options: RunOptions,
+    onProgress: (progress: Progress) => void,
+    signal: AbortSignal,
+  ): Promise<RunSummary> {
+    // The mapping of an earlier run must not outlive the next one, whatever becomes of it.
+    this.mapping = undefined;
+    const hooks = readTestHooks();
+    const outcome = await this.withOperation(signal, (inner) =>
+      runFiles(files, options, onProgress, inner, {
+        ...defaultRunDeps,
+        ...(this.options.openSaver ? { openSaver: this.options.openSaver } : {}),
+        createWorker: this.createWorker,
+        workers: this.workers,
+        hooks,
+        timeoutMs: (file) => hooks.fileTimeoutMs ?? fileTimeoutMs(file),
+        scanned: this.scanned,
+        version,
+      }),
+    );
+    this.mapping = outcome.mapping;
+    return outcome.summary;
+  }
+
+  /**
+   * The mapping tables of the last run as one small zip, downloaded: uid_mapping.csv,
+   * patid_mapping.csv (id_old,id_new) and file_mapping.csv (which input file each input id
+   * is). Never part of the output: they re-identify it.
+   */
+  async saveMapping(): Promise<void> {
+    const mapping = this.mapping;
+    if (!mapping) {
+      throw new Error('There are no mapping tables: ask for them before starting the run.');
+    }
+    const parts: Blob[] = [];
+    const zip = new ZipStreamWriter(
+      (chunk) => void parts.push(new Blob([chunk as Uint8Array<ArrayBuffer>])),
+    );
+    const encoder = new TextEncoder();
+    await zip.addFile('uid_mapping.csv', encoder.encode(mapping.mapping.uidCsv()));
+    await zip.addFile('patid_mapping.csv', encoder.encode(mapping.mapping.patientIdCsv()));
+    await zip.addFile('file_mapping.csv', encoder.encode(fileMappingCsv(mapping.files)));
+    await zip.finish();
+    const download = this.options.download ?? downloadBlob;
+    download(new Blob(parts, { type: 'application/zip' }), `${mapping.baseName}-mapping.zip`);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const operation of this.operations)
+      operation.abort(new DOMException('disposed', 'AbortError'));
+    this.operations.clear();
+    this.mapping = undefined;
+    this.scanned = new Map();
+  }
+
+  /** Runs `work` under a signal that the caller's signal and dispose() both abort. */
+  private async withOperation<T>(signal: AbortSignal, work: (inner: AbortSignal) => Promise<T>) {
+    if (this.disposed) throw new Error('This session was closed.');
+    const controller = linkedController(signal);
+    this.operations.add(controller);
+    try {
+      return await work(controller.signal);
+    } finally {
+      this.operations.delete(controller);
+    }
+  }
+}

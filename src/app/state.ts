@@ -1,0 +1,370 @@
+/**
+ * The app's state machine, as a pure reducer:
+ *
+ *   empty ──filesChosen──▶ scanning ──scanFinished──▶ review ──runStarted──▶ processing ──▶ done
+ *     ▲                      │ cancel / error            ▲                      │
+ *     └──────────────────────┘                           └── cancel / error ────┘
+ *   review, done ──restart──▶ empty (so does any screen but processing, which is cancelled first)
+ *
+ * What the user chose (profile, key, where to save) lives beside the screen in `settings`, so
+ * that it survives a cancelled run. Scan results are collected outside the reducer (there can
+ * be a hundred thousand of them) and handed over once, with the tree, in `scanFinished`.
+ * Actions that do not fit the current screen (a late progress report after a cancel) change
+ * nothing.
+ */
+import type { ProfileOptionName } from '../core/deid/options';
+import type {
+  InputFile,
+  OutputFormat,
+  PatientNode,
+  Progress,
+  RunSummary,
+  ScanResult,
+} from './pipeline/types';
+
+/** The two date options exclude each other; the UI offers them as one choice of three. */
+export type DateHandling = 'remove' | 'keep' | 'shift';
+export type DateOptionName =
+  'retain-longitudinal-full-dates' | 'retain-longitudinal-modified-dates';
+/** Every other Basic Profile option: each is a plain on/off checkbox. */
+export type ToggleOptionName = Exclude<ProfileOptionName, DateOptionName>;
+
+export type SaveKind = 'file-picker' | 'directory-picker' | 'download-parts';
+export type KeyMode = 'passphrase' | 'random';
+
+/** What this browser can do; detected once at start (see saveSupport.ts). */
+export interface SaveSupport {
+  readonly filePicker: boolean;
+  readonly directoryPicker: boolean;
+}
+
+export interface Settings {
+  readonly profile: 'basic' | 'legacy';
+  /** Chosen Basic Profile options other than the date ones, in PROFILE_OPTIONS order. */
+  readonly options: readonly ToggleOptionName[];
+  readonly dates: DateHandling;
+  readonly format: OutputFormat;
+  readonly keyMode: KeyMode;
+  readonly passphrase: string;
+  /** A generated key as hex; it is used as a passphrase, so it can be typed in again later. */
+  readonly randomKeyHex: string | undefined;
+  readonly wantMapping: boolean;
+  readonly save: SaveKind;
+}
+
+export interface Message {
+  readonly kind: 'notice' | 'error';
+  readonly text: string;
+}
+
+/** Everything the scan found, sorted by input index. */
+export interface ScanData {
+  readonly files: readonly InputFile[];
+  readonly results: readonly ScanResult[];
+  readonly tree: readonly PatientNode[];
+}
+
+export type Screen =
+  | { readonly phase: 'empty'; readonly message?: Message }
+  | {
+      readonly phase: 'scanning';
+      readonly scanned: number;
+      /** Undefined while the dropped folders are still being listed. */
+      readonly total: number | undefined;
+    }
+  | {
+      readonly phase: 'review';
+      readonly scan: ScanData;
+      /** Input indexes of the files the user keeps (whole series at a time). */
+      readonly included: ReadonlySet<number>;
+      readonly message?: Message;
+    }
+  | {
+      readonly phase: 'processing';
+      readonly scan: ScanData;
+      readonly included: ReadonlySet<number>;
+      /** Undefined until the first report (the key is being prepared, the save place chosen). */
+      readonly progress: Progress | undefined;
+      readonly cancelling: boolean;
+    }
+  | {
+      readonly phase: 'done';
+      readonly scan: ScanData;
+      readonly included: ReadonlySet<number>;
+      readonly summary: RunSummary;
+    };
+
+export type Phase = Screen['phase'];
+
+export interface AppState {
+  readonly support: SaveSupport;
+  readonly settings: Settings;
+  readonly screen: Screen;
+}
+
+export type Action =
+  | { readonly type: 'filesChosen' }
+  | { readonly type: 'filesListed'; readonly total: number }
+  | { readonly type: 'scanProgress'; readonly scanned: number }
+  | { readonly type: 'scanFinished'; readonly scan: ScanData }
+  | { readonly type: 'scanCancelled' }
+  | { readonly type: 'scanFailed'; readonly error: string }
+  | { readonly type: 'settingsChanged'; readonly change: Partial<Settings> }
+  | { readonly type: 'optionToggled'; readonly option: ToggleOptionName }
+  | { readonly type: 'randomKeyGenerated'; readonly hex: string }
+  | {
+      readonly type: 'seriesToggled';
+      readonly fileIndexes: readonly number[];
+      readonly include: boolean;
+    }
+  | { readonly type: 'selectAll' }
+  | { readonly type: 'selectNone' }
+  | { readonly type: 'runStarted' }
+  | { readonly type: 'runProgress'; readonly progress: Progress }
+  | { readonly type: 'cancelRequested' }
+  | { readonly type: 'runFinished'; readonly summary: RunSummary }
+  | { readonly type: 'runCancelled'; readonly reason?: 'user' | 'no-save-place' }
+  | { readonly type: 'runFailed'; readonly error: string }
+  | { readonly type: 'messageDismissed' }
+  | { readonly type: 'restart' };
+
+export const CANCELLED_RUN_NOTICE =
+  'De-identification was cancelled. Anything already saved from that run is incomplete: ' +
+  'delete it before you start again.';
+export const NO_SAVE_PLACE_NOTICE = 'No place to save was chosen, so nothing was done.';
+export const CANCELLED_SCAN_NOTICE = 'Reading the files was cancelled. Nothing was changed.';
+export const NO_FILES_ERROR =
+  'No files were found in what you chose. Choose a folder that holds DICOM files.';
+
+export function defaultSettings(support: SaveSupport): Settings {
+  return {
+    profile: 'basic',
+    options: [],
+    dates: 'remove',
+    format: 'dicom',
+    keyMode: 'passphrase',
+    passphrase: '',
+    randomKeyHex: undefined,
+    wantMapping: false,
+    save: support.filePicker
+      ? 'file-picker'
+      : support.directoryPicker
+        ? 'directory-picker'
+        : 'download-parts',
+  };
+}
+
+export function initialState(support: SaveSupport): AppState {
+  return { support, settings: defaultSettings(support), screen: { phase: 'empty' } };
+}
+
+/** The files of every DICOM series, less those flagged for possible burned-in text. */
+export function defaultIncluded(tree: readonly PatientNode[]): Set<number> {
+  const included = new Set<number>();
+  forEachSeries(tree, (series) => {
+    if (series.burnedInReasons.length === 0) for (const i of series.fileIndexes) included.add(i);
+  });
+  return included;
+}
+
+export function allSeriesFiles(tree: readonly PatientNode[]): Set<number> {
+  const all = new Set<number>();
+  forEachSeries(tree, (series) => {
+    for (const i of series.fileIndexes) all.add(i);
+  });
+  return all;
+}
+
+function forEachSeries(
+  tree: readonly PatientNode[],
+  visit: (series: PatientNode['studies'][number]['series'][number]) => void,
+): void {
+  for (const patient of tree) for (const study of patient.studies) study.series.forEach(visit);
+}
+
+/** Why the run cannot start yet, in words for the user; undefined when it can. */
+export function startProblem(state: AppState): string | undefined {
+  const { screen, settings } = state;
+  if (screen.phase !== 'review') return 'Nothing to de-identify yet.';
+  if (screen.included.size === 0) {
+    return allSeriesFiles(screen.scan.tree).size === 0
+      ? 'None of these files is DICOM, so there is nothing to de-identify.'
+      : 'Tick at least one series to de-identify.';
+  }
+  if (settings.format !== 'dicom') return 'NIfTI output is not available yet. Choose DICOM.';
+  if (settings.keyMode === 'passphrase' && settings.passphrase.length === 0) {
+    return 'Type a passphrase, or generate a random key.';
+  }
+  if (settings.keyMode === 'random' && settings.randomKeyHex === undefined) {
+    return 'Generate a random key first, or use a passphrase.';
+  }
+  const { support } = state;
+  if (settings.save === 'file-picker' && !support.filePicker) {
+    return 'This browser cannot save one .zip file. Choose another way to save.';
+  }
+  if (settings.save === 'directory-picker' && !support.directoryPicker) {
+    return 'This browser cannot save into a folder. Choose another way to save.';
+  }
+  return undefined;
+}
+
+export function reducer(state: AppState, action: Action): AppState {
+  // A run in progress is stopped with Cancel first; starting again under it would orphan it.
+  if (action.type === 'restart' && state.screen.phase === 'processing') return state;
+  const screen = reduceScreen(state, action);
+  const settings = reduceSettings(state, action);
+  if (screen === state.screen && settings === state.settings) return state;
+  return { ...state, screen, settings };
+}
+
+function reduceSettings(state: AppState, action: Action): Settings {
+  const { settings, screen } = state;
+  if (action.type === 'restart') {
+    // Key material and the wish for re-identifying tables are not carried into a new set.
+    return {
+      ...settings,
+      keyMode: 'passphrase',
+      passphrase: '',
+      randomKeyHex: undefined,
+      wantMapping: false,
+    };
+  }
+  if (screen.phase !== 'review') return settings;
+  switch (action.type) {
+    case 'settingsChanged':
+      return { ...settings, ...action.change };
+    case 'optionToggled': {
+      const on = settings.options.includes(action.option);
+      return {
+        ...settings,
+        options: on
+          ? settings.options.filter((option) => option !== action.option)
+          : [...settings.options, action.option],
+      };
+    }
+    case 'randomKeyGenerated':
+      return { ...settings, keyMode: 'random', randomKeyHex: action.hex };
+    default:
+      return settings;
+  }
+}
+
+function reduceScreen(state: AppState, action: Action): Screen {
+  const { screen } = state;
+  if (action.type === 'restart') return { phase: 'empty' };
+  if (action.type === 'messageDismissed') {
+    if (screen.phase === 'empty' && screen.message) return { phase: 'empty' };
+    if (screen.phase === 'review' && screen.message) {
+      return { phase: 'review', scan: screen.scan, included: screen.included };
+    }
+    return screen;
+  }
+  switch (screen.phase) {
+    case 'empty':
+      return action.type === 'filesChosen'
+        ? { phase: 'scanning', scanned: 0, total: undefined }
+        : screen;
+    case 'scanning':
+      return reduceScanning(screen, action);
+    case 'review':
+      return reduceReview(state, screen, action);
+    case 'processing':
+      return reduceProcessing(screen, action);
+    case 'done':
+      return screen;
+  }
+}
+
+function reduceScanning(screen: Extract<Screen, { phase: 'scanning' }>, action: Action): Screen {
+  switch (action.type) {
+    case 'filesListed':
+      return action.total === 0
+        ? { phase: 'empty', message: { kind: 'error', text: NO_FILES_ERROR } }
+        : { ...screen, total: action.total };
+    case 'scanProgress':
+      return { ...screen, scanned: action.scanned };
+    case 'scanFinished':
+      return { phase: 'review', scan: action.scan, included: defaultIncluded(action.scan.tree) };
+    case 'scanCancelled':
+      return { phase: 'empty', message: { kind: 'notice', text: CANCELLED_SCAN_NOTICE } };
+    case 'scanFailed':
+      return {
+        phase: 'empty',
+        message: { kind: 'error', text: `The files could not be read. ${action.error}` },
+      };
+    default:
+      return screen;
+  }
+}
+
+function reduceReview(
+  state: AppState,
+  screen: Extract<Screen, { phase: 'review' }>,
+  action: Action,
+): Screen {
+  switch (action.type) {
+    case 'seriesToggled': {
+      const included = new Set(screen.included);
+      for (const i of action.fileIndexes) {
+        if (action.include) included.add(i);
+        else included.delete(i);
+      }
+      return { ...screen, included };
+    }
+    case 'selectAll':
+      return { ...screen, included: allSeriesFiles(screen.scan.tree) };
+    case 'selectNone':
+      return { ...screen, included: new Set() };
+    case 'runStarted':
+      if (startProblem(state) !== undefined) return screen;
+      return {
+        phase: 'processing',
+        scan: screen.scan,
+        included: screen.included,
+        progress: undefined,
+        cancelling: false,
+      };
+    default:
+      return screen;
+  }
+}
+
+function reduceProcessing(
+  screen: Extract<Screen, { phase: 'processing' }>,
+  action: Action,
+): Screen {
+  const back = (message: Message): Screen => ({
+    phase: 'review',
+    scan: screen.scan,
+    included: screen.included,
+    message,
+  });
+  switch (action.type) {
+    case 'runProgress':
+      return { ...screen, progress: action.progress };
+    case 'cancelRequested':
+      return { ...screen, cancelling: true };
+    case 'runFinished':
+      if (action.summary.cancelled) return back({ kind: 'notice', text: CANCELLED_RUN_NOTICE });
+      return {
+        phase: 'done',
+        scan: screen.scan,
+        included: screen.included,
+        summary: action.summary,
+      };
+    case 'runCancelled':
+      return back({
+        kind: 'notice',
+        text: action.reason === 'no-save-place' ? NO_SAVE_PLACE_NOTICE : CANCELLED_RUN_NOTICE,
+      });
+    case 'runFailed':
+      return back({
+        kind: 'error',
+        text:
+          `De-identification stopped because of an error: ${action.error} ` +
+          'Anything already saved from that run is incomplete.',
+      });
+    default:
+      return screen;
+  }
+}

@@ -1,0 +1,145 @@
+import { useState } from 'react';
+import type { FileResult, InputFile, RunSummary } from '../pipeline/types';
+import type { SaveKind } from '../state';
+import { FileReasonTable, reasonCounts, type FileReasonRow } from './FileReasonTable';
+import { formatCount, plural } from './format';
+import { MAPPING_WARNING } from './MappingChoice';
+import { plainMessage } from '../errors';
+
+const WHERE_SAVED: Record<SaveKind, string> = {
+  'file-picker': 'The de-identified files are in the .zip file you chose.',
+  'directory-picker': 'The de-identified files are in the folder you chose.',
+  'download-parts':
+    'The de-identified files were downloaded as .zip parts (look in your Downloads folder). Keep all the parts together.',
+};
+
+const STATUS_WORDS: Record<FileResult['status'], string> = {
+  written: 'Written',
+  skipped: 'Skipped',
+  failed: 'Failed',
+  excluded: 'Left out',
+};
+const ORDER: readonly FileResult['status'][] = ['failed', 'skipped', 'excluded'];
+
+export function DoneScreen({
+  files,
+  summary,
+  save,
+  onSaveMapping,
+  onStartAgain,
+}: {
+  readonly files: readonly InputFile[];
+  readonly summary: RunSummary;
+  readonly save: SaveKind;
+  readonly onSaveMapping: () => Promise<void>;
+  readonly onStartAgain: () => void;
+}) {
+  const rows: FileReasonRow[] = ORDER.flatMap((status) =>
+    summary.results
+      .filter((result) => result.status === status)
+      .map((result) => ({
+        index: result.index,
+        path: files[result.index]?.path ?? `file ${result.index + 1}`,
+        status: STATUS_WORDS[status],
+        reason: result.reason,
+      })),
+  );
+  const accounted = summary.written + summary.skipped + summary.failed + summary.excluded;
+  return (
+    <section aria-labelledby="done-heading">
+      <div className="card">
+        <h2 id="done-heading" tabIndex={-1}>
+          {summary.failed > 0 ? 'Finished, with some files that failed' : 'Finished'}
+        </h2>
+        <p>{WHERE_SAVED[save]} A report (report.csv and report.json) is saved with them.</p>
+        <dl className="counts">
+          <Count className="written" label="Written" value={summary.written} />
+          <Count label="Skipped" value={summary.skipped} />
+          <Count className="failed" label="Failed" value={summary.failed} />
+          <Count label="Left out by you" value={summary.excluded} />
+        </dl>
+        <p className="muted">
+          {accounted === files.length
+            ? `Every one of the ${plural(files.length, 'file')} you chose is accounted for.`
+            : `${formatCount(accounted)} of the ${plural(files.length, 'file')} you chose are accounted for.`}
+        </p>
+        {summary.failed > 0 ? (
+          <p className="error-text">
+            Failed files were not saved. The reasons are below; the other files are fine.
+          </p>
+        ) : null}
+        <div className="button-row">
+          <button type="button" className="button primary" onClick={onStartAgain}>
+            Start again
+          </button>
+        </div>
+      </div>
+      {summary.mappingAvailable ? <MappingDownload onSaveMapping={onSaveMapping} /> : null}
+      {rows.length > 0 ? (
+        <div className="card">
+          <h2>Files that were not written</h2>
+          <ul className="small">
+            {reasonCounts(rows)
+              .slice(0, 6)
+              .map(([reason, count]) => (
+                <li key={reason}>
+                  {formatCount(count)} × {reason}
+                </li>
+              ))}
+          </ul>
+          <FileReasonTable rows={rows} caption="Files that were not written" showStatus />
+          <p className="muted small">
+            These paths are shown only here, on your screen. The reports inside the output name
+            files by number, never by path.
+          </p>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function Count({
+  label,
+  value,
+  className,
+}: {
+  readonly label: string;
+  readonly value: number;
+  readonly className?: string;
+}) {
+  return (
+    <div className={className}>
+      <dt>{label}</dt>
+      <dd>{formatCount(value)}</dd>
+    </div>
+  );
+}
+
+function MappingDownload({ onSaveMapping }: { readonly onSaveMapping: () => Promise<void> }) {
+  const [status, setStatus] = useState('');
+  const download = async () => {
+    setStatus('');
+    try {
+      await onSaveMapping();
+      setStatus('The mapping tables were saved.');
+    } catch (error) {
+      setStatus(`The mapping tables could not be saved: ${plainMessage(error)}`);
+    }
+  };
+  return (
+    <div className="card">
+      <h2>Mapping tables</h2>
+      <div className="warning" role="note">
+        <p>{MAPPING_WARNING}</p>
+      </div>
+      <div className="button-row">
+        <button type="button" className="button" onClick={() => void download()}>
+          Download mapping tables
+        </button>
+        <p className="small" role="status">
+          {status}
+        </p>
+      </div>
+    </div>
+  );
+}

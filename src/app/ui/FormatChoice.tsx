@@ -1,0 +1,33 @@
+import type { Settings } from '../state';
+import { Choice } from './Choice';
+
+export function FormatChoice({
+  settings,
+  onChange,
+}: {
+  readonly settings: Settings;
+  readonly onChange: (change: Partial<Settings>) => void;
+}) {
+  return (
+    <fieldset>
+      <legend>Output format</legend>
+      <Choice
+        type="radio"
+        name="format"
+        label="DICOM"
+        hint="The same kind of files, de-identified. Pixel data is not changed."
+        checked={settings.format === 'dicom'}
+        onChange={() => onChange({ format: 'dicom' })}
+      />
+      <Choice
+        type="radio"
+        name="format"
+        label="NIfTI (coming soon)"
+        hint="Volumes for research software. Not available yet in this version."
+        checked={settings.format === 'nifti'}
+        disabled
+        onChange={() => onChange({ format: 'nifti' })}
+      />
+    </fieldset>
+  );
+}

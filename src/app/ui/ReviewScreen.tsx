@@ -1,0 +1,95 @@
+import type { AppState, ScanData, Settings, ToggleOptionName } from '../state';
+import { FormatChoice } from './FormatChoice';
+import { KeyChoice } from './KeyChoice';
+import { MappingChoice } from './MappingChoice';
+import { NotDicomList } from './NotDicomList';
+import { ProfileChoice } from './ProfileChoice';
+import { SaveChoice } from './SaveChoice';
+import { ScanTree } from './ScanTree';
+import { StartBar } from './StartBar';
+
+export interface ReviewHandlers {
+  readonly onToggleSeries: (fileIndexes: readonly number[], include: boolean) => void;
+  readonly onSelectAll: () => void;
+  readonly onSelectNone: () => void;
+  readonly onChange: (change: Partial<Settings>) => void;
+  readonly onToggleOption: (option: ToggleOptionName) => void;
+  readonly onGenerateKey: () => void;
+  readonly onStart: () => void;
+  readonly onStartAgain: () => void;
+}
+
+/**
+ * What was found on the left, the choices on the right, the start button always in view.
+ * The left column is where the preview pane (selecting a series shows its tags and image)
+ * will open later.
+ */
+export function ReviewScreen({
+  state,
+  scan,
+  included,
+  problem,
+  handlers,
+}: {
+  readonly state: AppState;
+  readonly scan: ScanData;
+  readonly included: ReadonlySet<number>;
+  readonly problem: string | undefined;
+  readonly handlers: ReviewHandlers;
+}) {
+  const { settings, support } = state;
+  return (
+    <>
+      <div className="review">
+        <div>
+          {scan.tree.length > 0 ? (
+            <ScanTree
+              tree={scan.tree}
+              included={included}
+              onToggle={handlers.onToggleSeries}
+              onSelectAll={handlers.onSelectAll}
+              onSelectNone={handlers.onSelectNone}
+            />
+          ) : (
+            <section className="card" aria-labelledby="tree-heading">
+              <h2 id="tree-heading" tabIndex={-1}>
+                No DICOM files were found
+              </h2>
+              <p>
+                None of the files you chose is a DICOM image. Check that you chose the right folder.
+              </p>
+            </section>
+          )}
+          <NotDicomList files={scan.files} results={scan.results} />
+        </div>
+        {scan.tree.length > 0 ? (
+          <section className="card" aria-labelledby="options-heading">
+            <h2 id="options-heading" tabIndex={-1}>
+              Choices
+            </h2>
+            <KeyChoice
+              settings={settings}
+              onChange={handlers.onChange}
+              onGenerateKey={handlers.onGenerateKey}
+            />
+            <SaveChoice settings={settings} support={support} onChange={handlers.onChange} />
+            <ProfileChoice
+              settings={settings}
+              onChange={handlers.onChange}
+              onToggleOption={handlers.onToggleOption}
+            />
+            <FormatChoice settings={settings} onChange={handlers.onChange} />
+            <MappingChoice settings={settings} onChange={handlers.onChange} />
+          </section>
+        ) : null}
+      </div>
+      <StartBar
+        scan={scan}
+        included={included}
+        problem={problem}
+        onStart={handlers.onStart}
+        onStartAgain={handlers.onStartAgain}
+      />
+    </>
+  );
+}

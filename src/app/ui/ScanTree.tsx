@@ -1,0 +1,135 @@
+import type { PatientNode } from '../pipeline/types';
+import { formatBytes, formatDicomDate, formatPersonName, plural } from './format';
+import { SeriesRow, inclusionOf } from './SeriesRow';
+
+/** With more patients than this, each starts folded so the page stays short. */
+const OPEN_PATIENTS_UP_TO = 6;
+
+/**
+ * Patient → study → series, with a checkbox per series. Names and IDs are shown: this is the
+ * user's own machine and they live only in this page's memory.
+ */
+export function ScanTree({
+  tree,
+  included,
+  onToggle,
+  onSelectAll,
+  onSelectNone,
+}: {
+  readonly tree: readonly PatientNode[];
+  readonly included: ReadonlySet<number>;
+  readonly onToggle: (fileIndexes: readonly number[], include: boolean) => void;
+  readonly onSelectAll: () => void;
+  readonly onSelectNone: () => void;
+}) {
+  const flagged = tree
+    .flatMap((p) => p.studies.flatMap((s) => s.series))
+    .filter((series) => series.burnedInReasons.length > 0);
+  return (
+    <section className="card" aria-labelledby="tree-heading">
+      <div className="section-head">
+        <h2 id="tree-heading" tabIndex={-1}>
+          What was found
+        </h2>
+        <div className="button-row">
+          <button type="button" className="button" onClick={onSelectAll}>
+            Select all series
+          </button>
+          <button type="button" className="button" onClick={onSelectNone}>
+            Select none
+          </button>
+        </div>
+      </div>
+      {flagged.length > 0 ? (
+        <div className="warning">
+          <p>
+            <strong>
+              {plural(flagged.length, 'series', 'series')} may have patient details written into the
+              image itself
+            </strong>{' '}
+            (for example a screenshot or an ultrasound with the name on it). De-identification
+            cannot remove text from pixels, so {flagged.length === 1 ? 'it is' : 'they are'} left
+            out. Tick {flagged.length === 1 ? 'it' : 'them'} only if you have checked the images.
+          </p>
+        </div>
+      ) : null}
+      {tree.map((patient) => (
+        <PatientSection
+          key={patient.key}
+          patient={patient}
+          open={tree.length <= OPEN_PATIENTS_UP_TO}
+          included={included}
+          onToggle={onToggle}
+        />
+      ))}
+    </section>
+  );
+}
+
+function PatientSection({
+  patient,
+  open,
+  included,
+  onToggle,
+}: {
+  readonly patient: PatientNode;
+  readonly open: boolean;
+  readonly included: ReadonlySet<number>;
+  readonly onToggle: (fileIndexes: readonly number[], include: boolean) => void;
+}) {
+  const series = patient.studies.flatMap((study) => study.series);
+  const files = series.reduce((sum, s) => sum + s.fileIndexes.length, 0);
+  const bytes = series.reduce((sum, s) => sum + s.bytes, 0);
+  const flagged = series.filter((s) => s.burnedInReasons.length > 0).length;
+  return (
+    <details className="patient" open={open}>
+      <summary>
+        <span className="who">{formatPersonName(patient.name)}</span>
+        <span className="muted">
+          {' '}
+          · ID {patient.id || '(none)'} · {plural(patient.studies.length, 'study', 'studies')} ·{' '}
+          {plural(files, 'file')} · {formatBytes(bytes)}
+          {flagged > 0 ? ` · ${flagged} flagged` : ''}
+        </span>
+      </summary>
+      {patient.studies.map((study) => (
+        <div className="study" key={study.key}>
+          <h3 className="small">
+            Study of {formatDicomDate(study.date)}
+            {study.description ? ` — ${study.description}` : ''}
+          </h3>
+          <table className="series-table">
+            <thead>
+              <tr>
+                <th scope="col">
+                  <span className="visually-hidden">Include</span>
+                </th>
+                <th scope="col" className="num">
+                  Series
+                </th>
+                <th scope="col">Type</th>
+                <th scope="col">Description</th>
+                <th scope="col" className="num">
+                  Files
+                </th>
+                <th scope="col" className="num">
+                  Size
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {study.series.map((s) => (
+                <SeriesRow
+                  key={s.key}
+                  series={s}
+                  inclusion={inclusionOf(s, included)}
+                  onToggle={onToggle}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </details>
+  );
+}

@@ -1,0 +1,61 @@
+import { useEffect, useRef } from 'react';
+import type { SeriesNode } from '../pipeline/types';
+import { formatBytes, formatCount } from './format';
+
+export type Inclusion = 'all' | 'some' | 'none';
+
+export function inclusionOf(series: SeriesNode, included: ReadonlySet<number>): Inclusion {
+  let count = 0;
+  for (const index of series.fileIndexes) if (included.has(index)) count += 1;
+  return count === 0 ? 'none' : count === series.fileIndexes.length ? 'all' : 'some';
+}
+
+/** One series: a checkbox for the whole series, what it is, and why it is flagged. */
+export function SeriesRow({
+  series,
+  inclusion,
+  onToggle,
+}: {
+  readonly series: SeriesNode;
+  readonly inclusion: Inclusion;
+  readonly onToggle: (fileIndexes: readonly number[], include: boolean) => void;
+}) {
+  const checkbox = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (checkbox.current) checkbox.current.indeterminate = inclusion === 'some';
+  }, [inclusion]);
+  const flagged = series.burnedInReasons.length > 0;
+  const name = [
+    `series ${series.seriesNumber || '(no number)'}`,
+    series.modality,
+    series.description,
+  ]
+    .filter((part) => part !== '')
+    .join(', ');
+  return (
+    <tr className={flagged ? 'flagged' : undefined}>
+      <td>
+        <input
+          ref={checkbox}
+          type="checkbox"
+          aria-label={`Include ${name}`}
+          checked={inclusion === 'all'}
+          onChange={() => onToggle(series.fileIndexes, inclusion !== 'all')}
+        />
+      </td>
+      <td className="num">{series.seriesNumber || '—'}</td>
+      <td>{series.modality || '—'}</td>
+      <td>
+        {series.description || <span className="muted">(no description)</span>}
+        {flagged ? (
+          <span className="flag-reason">
+            <strong>May show patient details in the image:</strong>{' '}
+            {series.burnedInReasons.join(' ')}
+          </span>
+        ) : null}
+      </td>
+      <td className="num">{formatCount(series.fileIndexes.length)}</td>
+      <td className="num">{formatBytes(series.bytes)}</td>
+    </tr>
+  );
+}

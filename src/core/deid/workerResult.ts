@@ -1,0 +1,88 @@
+/**
+ * What a de-identification worker sends back for one file, in the CLI (worker_threads) and in
+ * the browser (Web Workers) alike: the outcome with its change log reduced to counts, and the
+ * output bytes arranged so that they can be moved to the main thread instead of copied.
+ */
+import { countActions, type ActionCounts } from '../report/report';
+import type { FileOutcome, IdentifierMapping } from './api';
+
+export type DeidResult =
+  | {
+      readonly status: 'written';
+      readonly chunks: Uint8Array[];
+      readonly outputPath: string;
+      readonly actions: ActionCounts;
+      readonly warnings: number;
+      /** Only when the user asked for mapping tables. */
+      readonly mapping: IdentifierMapping | undefined;
+    }
+  | { readonly status: 'skipped' | 'failed'; readonly reason: string };
+
+export interface PackedResult {
+  readonly result: DeidResult;
+  /** Buffers to move with the message (postMessage's transfer list). */
+  readonly transfer: ArrayBuffer[];
+}
+
+/** `input` is the buffer the outcome was made from; the worker gives it up. */
+export function packOutcome(
+  outcome: FileOutcome,
+  input: Uint8Array,
+  wantMapping: boolean,
+): PackedResult {
+  if (outcome.status !== 'written') return { result: outcome, transfer: [] };
+  const { chunks, transfer } = movable(outcome.chunks, input.buffer);
+  return {
+    result: {
+      status: 'written',
+      chunks,
+      outputPath: outcome.outputPath,
+      actions: countActions(outcome.changes),
+      warnings: outcome.warnings.length,
+      mapping: wantMapping ? outcome.mapping : undefined,
+    },
+    transfer,
+  };
+}
+
+/** Untouched input ranges at least this big travel as views; smaller ones are copied. */
+const MIN_VIEW_BYTES = 64 * 1024;
+
+/**
+ * Output chunks that can be moved to the main thread, and few of them: the writer yields one
+ * chunk per element or so (dozens per file), and each costs the main thread when it writes.
+ * Large untouched ranges of the input (pixel data) stay views and travel with the input's
+ * buffer, which the worker owns and no longer needs. Everything else is copied, in order, into
+ * one new buffer, so that neighbouring pieces merge into one chunk; copying also matters
+ * because such memory may belong to the Deidentifier (a value it reuses across files), and
+ * moving that would detach it in the worker.
+ */
+function movable(
+  chunks: readonly Uint8Array[],
+  input: ArrayBufferLike,
+): { chunks: Uint8Array[]; transfer: ArrayBuffer[] } {
+  const isView = (chunk: Uint8Array) =>
+    chunk.buffer === input && chunk.byteLength >= MIN_VIEW_BYTES;
+  let copiedBytes = 0;
+  for (const chunk of chunks) if (!isView(chunk)) copiedBytes += chunk.byteLength;
+  const owned = new Uint8Array(copiedBytes);
+  const result: Uint8Array[] = [];
+  let offset = 0;
+  let runStart = 0;
+  for (const chunk of chunks) {
+    if (isView(chunk)) {
+      if (offset > runStart) result.push(owned.subarray(runStart, offset));
+      result.push(chunk);
+      runStart = offset;
+    } else {
+      owned.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+  }
+  if (offset > runStart) result.push(owned.subarray(runStart, offset));
+  const transfer: ArrayBuffer[] = [owned.buffer];
+  if (input instanceof ArrayBuffer && result.some((chunk) => chunk.buffer === input)) {
+    transfer.push(input);
+  }
+  return { chunks: result, transfer };
+}

@@ -1,0 +1,82 @@
+/**
+ * What a worker does with one file, for each job: the header scan, or de-identification. Kept
+ * apart from the message loop (deidWorker.ts) so that it runs under Node in unit tests too:
+ * File and WebCrypto exist there as in the browser.
+ */
+import { createDeidentifier } from '../core/deid/deidentifier';
+import { webCryptoKeyedHash } from '../core/deid/keys';
+import { packOutcome, type DeidResult } from '../core/deid/workerResult';
+import { scanHeader, type HeaderScan } from '../core/scan/scanHeader';
+import type { WorkerJob } from './protocol';
+
+export interface JobReply<R> {
+  readonly result: R;
+  /** Buffers to move to the main thread with the answer. */
+  readonly transfer: ArrayBuffer[];
+}
+
+export type JobHandler = (file: File) => Promise<JobReply<HeaderScan | DeidResult>>;
+
+/** ArrayBuffers beyond this are not allocated by every browser; the CLI has the same limit. */
+export const MAX_FILE_BYTES = 2 ** 31 - 1;
+
+/** Builds the handler once per worker (for de-identification: the key is imported once). */
+export async function createJobHandler(job: WorkerJob): Promise<JobHandler> {
+  if (job.kind === 'scan') {
+    return async (file) => {
+      try {
+        const read = async (length: number) => readBytes(file.slice(0, length));
+        return { result: await scanHeader(read, file.size), transfer: [] };
+      } catch (error) {
+        // scanHeader turns every DICOM problem into a reason: what is left is the reading.
+        const reason = `cannot be read: ${describeReadError(error)}`;
+        return { result: { status: 'failed', reason }, transfer: [] };
+      }
+    };
+  }
+  const deidentifier = createDeidentifier(job.spec, await webCryptoKeyedHash(job.key));
+  return async (file) => {
+    if (file.size > MAX_FILE_BYTES) {
+      return { result: failed('larger than 2 GiB, the most this version can read'), transfer: [] };
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await readBytes(file);
+    } catch (error) {
+      return { result: failed(`cannot be read: ${describeReadError(error)}`), transfer: [] };
+    }
+    if (bytes.length !== file.size) {
+      return { result: failed('changed size while it was read'), transfer: [] };
+    }
+    return packOutcome(await deidentifier.deidentify(bytes), bytes, job.wantMapping);
+  };
+}
+
+async function readBytes(blob: Blob): Promise<Uint8Array> {
+  return new Uint8Array(await blob.arrayBuffer());
+}
+
+function failed(reason: string): DeidResult {
+  return { status: 'failed', reason };
+}
+
+/**
+ * Reading a File fails with a DOMException whose text varies by browser; these words say what
+ * the user can do. Never the file's name or path.
+ */
+export function describeReadError(error: unknown): string {
+  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+  switch (name) {
+    case 'NotFoundError':
+      return 'it was moved or deleted after it was chosen';
+    case 'NotReadableError':
+      return 'the browser could not read it (it may have been changed, moved or locked after it was chosen)';
+    case 'SecurityError':
+    case 'NotAllowedError':
+      return 'the browser did not allow reading it';
+    case 'RangeError':
+      return 'it is too large to read in the browser';
+    default:
+      return name ? `the browser could not read it (${name})` : 'the browser could not read it';
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The messages between the page's WorkerPool (pool.ts) and its Web Workers (deidWorker.ts).
+ * Everything here is structured-cloneable: File handles travel as handles (the worker reads the
+ * bytes itself, so a file is never copied between threads), output buffers are transferred.
+ */
+import type { ProfileSpec } from '../core/deid/api';
+import type { DeidResult } from '../core/deid/workerResult';
+import type { HeaderScan } from '../core/scan/scanHeader';
+
+/**
+ * Test hooks for the end-to-end tests, matched against File.name; empty in normal use (see
+ * src/app/pipeline/testHooks.ts for how a test turns them on).
+ */
+export interface TestHooks {
+  /** Throw an uncaught error (the worker reports an error event and is replaced). */
+  readonly crashOn?: string;
+  /** Close the worker from inside, with no event at all (like a worker the browser killed). */
+  readonly killOn?: string;
+  /** Spin forever: the per-file timeout must stop it. */
+  readonly hangOn?: string;
+}
+
+/** What each worker is set up to do, sent once when it starts. */
+export type WorkerJob =
+  | { readonly kind: 'scan'; readonly hooks: TestHooks }
+  | {
+      readonly kind: 'deid';
+      readonly spec: ProfileSpec;
+      /** Raw key bytes; the worker imports them into WebCrypto once. */
+      readonly key: Uint8Array;
+      readonly wantMapping: boolean;
+      readonly hooks: TestHooks;
+    };
+
+/** The answer to one task of each job. */
+export interface JobResults {
+  scan: HeaderScan;
+  deid: DeidResult;
+}
+
+export type ToWorker =
+  | {
+      readonly type: 'init';
+      readonly job: WorkerJob;
+      /**
+       * A Web Lock the worker holds for its whole life: the pool learns of the worker's end,
+       * however it happens, when the lock is released. Absent where Web Locks are unavailable.
+       */
+      readonly lockName: string | undefined;
+    }
+  | { readonly type: 'task'; readonly id: number; readonly file: File };
+
+export type FromWorker<R = unknown> =
+  | { readonly type: 'ready' }
+  | { readonly type: 'init-failed'; readonly reason: string }
+  | { readonly type: 'done'; readonly id: number; readonly result: R }
+  | { readonly type: 'error'; readonly id: number; readonly reason: string };
