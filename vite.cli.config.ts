@@ -1,10 +1,10 @@
 /**
  * Builds the CLI (npm run build:cli): dist-cli/dicomanon.mjs, the package's bin, and
- * dist-cli/deid-worker.mjs, its worker thread entry, which the CLI finds beside itself through
- * import.meta.url. Everything but Node's built-ins is bundled, so dist-cli runs without
- * node_modules.
+ * dist-cli/deid-worker.mjs and dist-cli/nifti-worker.mjs, its worker thread entries, which the
+ * CLI finds beside itself through import.meta.url. Everything but Node's built-ins is bundled,
+ * and dcm2niix's wasm is copied beside them, so dist-cli runs without node_modules.
  */
-import { chmodSync } from 'node:fs';
+import { chmodSync, copyFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
@@ -19,9 +19,23 @@ function executableBin(): Plugin {
   };
 }
 
+/** dcm2niix's wasm, read by src/cli/nodeDcm2niix.ts from beside the worker. */
+function dcm2niixWasm(): Plugin {
+  return {
+    name: 'dicomanon-dcm2niix-wasm',
+    writeBundle(options) {
+      const file = 'dcm2niix.jpeg.wasm';
+      copyFileSync(
+        path.join('node_modules', '@niivue', 'dcm2niix', 'dist', file),
+        path.join(options.dir ?? 'dist-cli', file),
+      );
+    },
+  };
+}
+
 export default defineConfig({
   publicDir: false,
-  plugins: [executableBin()],
+  plugins: [executableBin(), dcm2niixWasm()],
   logLevel: 'warn',
   build: {
     ssr: true,
@@ -31,7 +45,11 @@ export default defineConfig({
     minify: false,
     sourcemap: false,
     rollupOptions: {
-      input: { dicomanon: 'src/cli/dicomanon.ts', 'deid-worker': 'src/cli/deidWorker.ts' },
+      input: {
+        dicomanon: 'src/cli/dicomanon.ts',
+        'deid-worker': 'src/cli/deidWorker.ts',
+        'nifti-worker': 'src/cli/niftiWorker.ts',
+      },
       external: [...builtinModules, ...builtinModules.map((name) => `node:${name}`)],
       output: {
         format: 'es',

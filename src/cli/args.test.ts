@@ -15,6 +15,7 @@ describe('command line', () => {
       input: 'in',
       output: 'out',
       format: 'dicom',
+      uncompressedNifti: false,
       profile: 'legacy',
       options: [],
       keyFile: 'k',
@@ -25,10 +26,12 @@ describe('command line', () => {
     });
     expect(run('--nifti', 'in', 'out', '--zip', 'z.zip', '--jobs', '3')).toMatchObject({
       format: 'nifti',
+      uncompressedNifti: false,
       zipFile: 'z.zip',
       jobs: 3,
       profile: 'basic',
     });
+    expect(run('--nifti', '--nii', 'in', 'out')).toMatchObject({ uncompressedNifti: true });
   });
 
   it('accepts repeated and comma-separated options, once each', () => {
@@ -53,6 +56,7 @@ describe('command line', () => {
   it.each([
     [['in', 'out'], /exactly one output format/],
     [['in', 'out', '--dicom', '--nifti'], /exactly one output format/],
+    [['in', 'out', '--dicom', '--nii'], /--nii goes with --nifti/],
     [['in', '--dicom'], /input directory and an output directory/],
     [['a', 'b', 'c', '--dicom'], /expected two directories/],
     [

@@ -2,6 +2,7 @@
  * The command line, same interface as the original dicomanon script:
  *   dicomanon <input_directory> <output_directory> --dicom|--nifti [--profile basic|legacy|FILE]
  *     [--option NAME ...] [--key-file F] [--mapping DIR] [--zip FILE] [--jobs N]
+ * and --nii (NIfTI uncompressed, with --nifti).
  * Parsing only: nothing here touches the file system.
  */
 import { parseArgs } from 'node:util';
@@ -19,6 +20,8 @@ export interface CliArgs {
   readonly input: string;
   readonly output: string;
   readonly format: 'dicom' | 'nifti';
+  /** --nii: .nii instead of .nii.gz (with --nifti only). */
+  readonly uncompressedNifti: boolean;
   /** "basic", "legacy", or the path of a custom profile file. */
   readonly profile: string;
   readonly options: readonly ProfileOptionName[];
@@ -48,6 +51,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         version: { type: 'boolean', short: 'V' },
         dicom: { type: 'boolean' },
         nifti: { type: 'boolean' },
+        nii: { type: 'boolean' },
         profile: { type: 'string' },
         option: { type: 'string', multiple: true },
         'key-file': { type: 'string' },
@@ -74,6 +78,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   if (values.dicom === values.nifti) {
     throw new UsageError('choose exactly one output format: --dicom or --nifti');
   }
+  if (values.nii && !values.nifti) throw new UsageError('--nii goes with --nifti');
   for (const name of ['profile', 'key-file', 'mapping', 'zip'] as const) {
     if (values[name] === '') throw new UsageError(`--${name} needs a value`);
   }
@@ -84,6 +89,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       input: positionals[0]!,
       output: positionals[1]!,
       format: values.dicom ? 'dicom' : 'nifti',
+      uncompressedNifti: values.nii === true,
       profile: values.profile ?? 'basic',
       options: parseOptionNames(values.option ?? []),
       keyFile: values['key-file'],

@@ -114,14 +114,10 @@ describe('dicomanon CLI refuses', () => {
     );
   });
 
-  it('a missing input, NIfTI output, a bad profile, an empty key file, bad usage', () => {
+  it('a missing input, a bad profile, an empty key file, bad usage', () => {
     expectRefused(
       [path.join(work, 'nope'), path.join(work, 'o'), '--dicom'],
       /input directory cannot be opened: not found/,
-    );
-    expectRefused(
-      [input, path.join(work, 'o'), '--nifti'],
-      /NIfTI output is not yet available in this version; use --dicom/,
     );
     const profile = path.join(work, 'profile.json');
     writeFileSync(

@@ -1,6 +1,5 @@
 /** What the main thread and the de-identification workers (deidWorker.ts) exchange. */
-import type { IdentifierMapping, ProfileSpec } from '../core/deid/api';
-import type { ActionCounts } from '../core/report/report';
+import type { ProfileSpec } from '../core/deid/api';
 
 export interface DeidWorkerData {
   readonly spec: ProfileSpec;
@@ -24,13 +23,5 @@ export interface DeidTask {
   readonly path: string;
 }
 
-export type DeidResult =
-  | {
-      readonly status: 'written';
-      readonly chunks: Uint8Array[];
-      readonly outputPath: string;
-      readonly actions: ActionCounts;
-      readonly warnings: number;
-      readonly mapping: IdentifierMapping | undefined;
-    }
-  | { readonly status: 'skipped' | 'failed'; readonly reason: string };
+/** What a worker sends back for one file (shared with the browser's workers). */
+export type { DeidResult } from '../core/deid/workerResult';

@@ -7,11 +7,12 @@ import { version } from '../../package.json';
 import { UsageError, parseCommandLine } from './args';
 import { describeFsError } from './fsErrors';
 import { HELP_TEXT } from './help';
-import { NIFTI_NOT_AVAILABLE, runDicomanon } from './run';
+import { runDicomanon } from './run';
 
-// A variable, not a literal, so that the bundler leaves this URL alone: the worker is built as
-// its own entry and sits beside this file at run time.
+// Variables, not literals, so that the bundler leaves these URLs alone: the workers are built as
+// their own entries and sit beside this file at run time.
 const WORKER_FILE = 'deid-worker.mjs';
+const NIFTI_WORKER_FILE = 'nifti-worker.mjs';
 
 async function main(argv: readonly string[]): Promise<number> {
   let command;
@@ -31,12 +32,12 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   try {
-    if (command.args.format === 'nifti') throw new UsageError(NIFTI_NOT_AVAILABLE);
     return await runDicomanon(command.args, {
       stderr: process.stderr,
       env: process.env,
       version,
       workerScript: new URL(WORKER_FILE, import.meta.url),
+      niftiWorkerScript: new URL(NIFTI_WORKER_FILE, import.meta.url),
     });
   } catch (error) {
     if (error instanceof UsageError) {

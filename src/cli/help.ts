@@ -9,7 +9,14 @@ Inputs are only read, never modified. Files that are not DICOM are skipped.
 
 Output format (exactly one):
   --dicom                 write de-identified DICOM files
-  --nifti                 NIfTI output (not yet available in this version)
+  --nifti                 convert each image series with dcm2niix (built in) to NIfTI:
+                          <patient pseudonym>/<study>/<series number + modality>.nii.gz, a JSON
+                          sidecar limited to technical acquisition fields, and .bval/.bvec for
+                          diffusion; several images of one series (echoes, phase, ...) get
+                          dcm2niix's suffixes (_e2, _ph, ...). Series that are not images (SR,
+                          presentation states, RT structures, key objects, segmentations) are
+                          written as de-identified DICOM instead, and the report says so
+  --nii                   with --nifti: write .nii instead of gzipped .nii.gz
 
 Options:
   --profile NAME|FILE     basic (default): PS3.15 Basic Application Level Confidentiality
@@ -35,7 +42,8 @@ ${PROFILE_OPTIONS.map((option) => `                            ${option.name}`).
 Output directory: created if missing; it must be empty (outputs of different runs never mix),
 must not be the input directory or inside it, and must not contain it. It receives report.json
 and report.csv: one row per input file (named input-000001... in sorted path order, never by
-path) with its status (written, skipped, failed), reason, output path and action counts.
+path) with its status (written, skipped, failed), reason, output path and action counts. With
+--nifti, every input of a converted series is written and names its series' NIfTI image.
 
 Exit status: 0 every file written or skipped, 1 some file failed, 2 usage or safety error.
 `;

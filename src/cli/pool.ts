@@ -25,6 +25,8 @@ export type TaskResult<R> =
 interface Task<Q, R> {
   readonly id: number;
   readonly payload: Q;
+  /** This task's own time limit, when it differs from the pool's. */
+  readonly timeoutMs: number | undefined;
   readonly resolve: (result: TaskResult<R>) => void;
 }
 
@@ -51,12 +53,13 @@ export class WorkerPool<Q, R> {
     for (let i = 0; i < options.size; i++) this.spawn();
   }
 
-  run(payload: Q): Promise<TaskResult<R>> {
+  /** `timeoutMs`: for a task that may take longer than one file (a whole series). */
+  run(payload: Q, timeoutMs?: number): Promise<TaskResult<R>> {
     if (this.brokenReason !== undefined || this.closed) {
       return Promise.resolve({ ok: false, reason: this.brokenReason ?? 'the pool is closed' });
     }
     return new Promise((resolve) => {
-      this.pending.push({ id: this.nextId++, payload, resolve });
+      this.pending.push({ id: this.nextId++, payload, timeoutMs, resolve });
       this.pump();
     });
   }
@@ -139,8 +142,10 @@ export class WorkerPool<Q, R> {
 
   /** Times the task at the head of the queue: the one the worker is running. */
   private startTimer(slot: Slot<Q, R>): void {
-    if (slot.queue.length === 0 || slot.timer !== undefined) return;
-    slot.timer = setTimeout(() => this.onTimeout(slot), this.options.taskTimeoutMs);
+    const running = slot.queue[0];
+    if (!running || slot.timer !== undefined) return;
+    const limit = running.timeoutMs ?? this.options.taskTimeoutMs;
+    slot.timer = setTimeout(() => this.onTimeout(slot, limit), limit);
   }
 
   private stopTimer(slot: Slot<Q, R>): void {
@@ -148,10 +153,10 @@ export class WorkerPool<Q, R> {
     slot.timer = undefined;
   }
 
-  private onTimeout(slot: Slot<Q, R>): void {
+  private onTimeout(slot: Slot<Q, R>, limit: number): void {
     slot.timer = undefined;
     const running = slot.queue.shift();
-    const seconds = Math.round(this.options.taskTimeoutMs / 100) / 10;
+    const seconds = Math.round(limit / 100) / 10;
     running?.resolve({ ok: false, reason: `took longer than ${seconds} s and was stopped` });
     this.pending.unshift(...slot.queue.splice(0));
     void this.retire(slot);

@@ -65,4 +65,50 @@ describe('RunResults', () => {
     });
     expect(row.reason).toBe('bad file <input> in <input>, <input>');
   });
+
+  it('commits a series: one row per input, in input order after sortByInput', async () => {
+    const sink = new MemorySink();
+    const results = new RunResults(sink, '/data/Doe^John export', false);
+    const file = (path: string, kind: 'image' | 'sidecar') => ({
+      path,
+      kind,
+      chunks: [new Uint8Array(2)],
+    });
+    await results.commit(1, entry('note.txt'), { status: 'skipped', reason: 'not DICOM' });
+    await results.commitSeries([0, 2, 3], [entry('a'), entry('n'), entry('b'), entry('c')], {
+      status: 'converted',
+      files: [
+        file('P/s/x.nii.gz', 'image'),
+        file('P/s/x.json', 'sidecar'),
+        file('P/s/x_e2.nii.gz', 'image'),
+      ],
+      usedFiles: 1,
+      givenFiles: 2,
+      notes: [],
+      mapping: undefined,
+      unreadable: [[2, 'cannot be read: permission denied (EACCES)']],
+    });
+    await results.commitSeries([4], [entry('a'), entry('n'), entry('b'), entry('c'), entry('d')], {
+      status: 'failed',
+      reason: 'dcm2niix found no image it can convert in this series',
+      unreadable: [],
+    });
+    results.sortByInput();
+    expect(results.rows.map((r) => [r.input, r.status, r.output, r.reason])).toEqual([
+      [
+        'input-000001',
+        'written',
+        'P/s/x.nii.gz',
+        expect.stringMatching(
+          /^one of 2 NIfTI images of its series; dcm2niix stacked 1 of the 2 files/,
+        ),
+      ],
+      ['input-000002', 'skipped', '', 'not DICOM'],
+      ['input-000003', 'written', 'P/s/x.nii.gz', expect.stringMatching(/^one of 2/)],
+      ['input-000004', 'failed', '', 'cannot be read: permission denied (EACCES)'],
+      ['input-000005', 'failed', '', 'dcm2niix found no image it can convert in this series'],
+    ]);
+    expect([...sink.files.keys()]).toEqual(['P/s/x.nii.gz', 'P/s/x.json', 'P/s/x_e2.nii.gz']);
+    expect(results.files.map((f) => f.input)).toEqual(results.rows.map((r) => r.input));
+  });
 });

@@ -7,13 +7,13 @@ import type { ReportRow } from '../core/report/report';
 import { inputId } from '../core/report/report';
 import { MappingCollector, type FileMappingRow } from '../core/report/mapping';
 import { UniqueNames } from '../core/report/outputNames';
+import { scrubReason } from '../core/report/scrubReason';
 import type { DeidResult } from './deidProtocol';
 import { describeFsError } from './fsErrors';
+import type { SeriesResult } from './niftiProtocol';
 import type { OutputSink } from './outputSink';
 import { REPORT_FILES } from './safety';
 import type { InputEntry } from './walk';
-
-const MAX_REASON_LENGTH = 300;
 
 export class RunResults {
   readonly rows: ReportRow[] = [];
@@ -29,7 +29,13 @@ export class RunResults {
     this.mapping = wantMapping ? new MappingCollector() : undefined;
   }
 
-  async commit(index: number, entry: InputEntry, result: DeidResult): Promise<ReportRow> {
+  /** `note`: said in the reason column of a written row (why a NIfTI run wrote DICOM). */
+  async commit(
+    index: number,
+    entry: InputEntry,
+    result: DeidResult,
+    note = '',
+  ): Promise<ReportRow> {
     const input = inputId(index);
     if (result.status !== 'written') {
       return this.add(entry, {
@@ -56,11 +62,76 @@ export class RunResults {
     return this.add(entry, {
       input,
       status: 'written',
-      reason: '',
+      reason: note,
       output: name,
       actions: result.actions,
       warnings: result.warnings,
     });
+  }
+
+  /**
+   * One converted series: its files go to the sink, and every input of it gets a row. Each
+   * input that went into the conversion is `written`, its output the series' (first) image; the
+   * reason column says when the series made several images or when dcm2niix stacked fewer
+   * files than it was given (which ones it left out, it does not say).
+   */
+  async commitSeries(
+    indices: readonly number[],
+    entries: readonly InputEntry[],
+    result: SeriesResult,
+  ): Promise<void> {
+    const unreadable = new Map(result.unreadable);
+    // The same row for every input of the series (but its id), or why none was written.
+    const shared = result.status === 'failed' ? result.reason : await this.writeSeries(result);
+    for (const [i, index] of indices.entries()) {
+      const entry = entries[index]!;
+      const row = unreadable.get(i) ?? shared;
+      if (typeof row === 'string') this.add(entry, failed(inputId(index), this.scrub(row, entry)));
+      else this.add(entry, { ...row, input: inputId(index) });
+    }
+  }
+
+  /** The row every converted input of the series gets (input id aside), or why none could be. */
+  private async writeSeries(
+    result: Extract<SeriesResult, { status: 'converted' }>,
+  ): Promise<ReportRow | string> {
+    const names: string[] = [];
+    for (const file of result.files) {
+      let name: string;
+      try {
+        name = this.names.claim(file.path);
+      } catch (error) {
+        return `unusable output path: ${(error as Error).message}`;
+      }
+      try {
+        await this.sink.write(name, file.chunks);
+      } catch (error) {
+        return `output not written: ${describeFsError(error)}`;
+      }
+      names.push(name);
+    }
+    if (result.mapping) this.mapping?.add(result.mapping);
+    const images = result.files.flatMap((file, i) => (file.kind === 'image' ? [names[i]!] : []));
+    const notes = [...result.notes];
+    if (images.length > 1) notes.unshift(`one of ${images.length} NIfTI images of its series`);
+    if (result.usedFiles < result.givenFiles)
+      notes.push(
+        `dcm2niix stacked ${result.usedFiles} of the ${result.givenFiles} files of this series`,
+      );
+    return {
+      input: '',
+      status: 'written',
+      reason: notes.join('; '),
+      output: images[0]!,
+      actions: {},
+      warnings: 0,
+    };
+  }
+
+  /** Rows (and file mapping rows) in input order: a NIfTI run commits a series at a time. */
+  sortByInput(): void {
+    this.rows.sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0));
+    this.files.sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0));
   }
 
   private add(entry: InputEntry, row: ReportRow): ReportRow {
@@ -74,26 +145,9 @@ export class RunResults {
     return row;
   }
 
-  /**
-   * Reasons come from code that does not quote paths or values; this is the second line of
-   * defence for the report and stderr: the input's path and every folder and file name in it are
-   * cut out (longest first), and the reason is kept to one short line. A folder name of plain
-   * lower-case letters is left alone: a folder called "data" would otherwise turn "data set"
-   * into nonsense, while names that identify (capitals, digits, spaces, separators) are cut.
-   */
+  /** The second line of defence: see core/report/scrubReason.ts. */
   private scrub(reason: string, entry: InputEntry): string {
-    let text = reason.replace(/\s+/g, ' ').trim();
-    const segments = [...entry.relPath.split('/'), ...this.inputRoot.split('/')];
-    const fragments = [
-      entry.absPath,
-      this.inputRoot,
-      entry.relPath,
-      ...segments.filter((s) => !/^[a-z]+$/.test(s)),
-    ];
-    for (const fragment of fragments.sort((a, b) => b.length - a.length)) {
-      if (fragment.length >= 4) text = text.split(fragment).join('<input>');
-    }
-    return text.length > MAX_REASON_LENGTH ? `${text.slice(0, MAX_REASON_LENGTH - 1)}…` : text;
+    return scrubReason(reason, [entry.absPath, this.inputRoot, entry.relPath]);
   }
 }
 

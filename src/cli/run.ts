@@ -10,16 +10,17 @@ import type { CliArgs } from './args';
 import type { DeidResult, DeidTask, DeidWorkerData } from './deidProtocol';
 import { describeFsError } from './fsErrors';
 import { loadKey } from './key';
+import { convertToNifti } from './niftiRun';
 import { processInOrder } from './ordered';
 import { DirectorySink, type OutputSink } from './outputSink';
-import { WorkerPool } from './pool';
+import { WorkerPool, type PoolOptions } from './pool';
 import { loadProfile } from './profile';
 import { Progress, formatMegabytes, type ProgressStream } from './progress';
 import { RunResults } from './results';
 import { checkPaths } from './safety';
 import { summaryLines } from './summary';
 import { testHooksFromEnv } from './testHooks';
-import { walkInput } from './walk';
+import { walkInput, type InputEntry } from './walk';
 import { writeMappingFiles, writeReports } from './writeReports';
 import { ZipFileSink } from './zipFileSink';
 
@@ -27,16 +28,15 @@ export interface RunContext {
   readonly stderr: ProgressStream;
   readonly env: NodeJS.ProcessEnv;
   readonly version: string;
-  /** The built worker entry, beside the CLI's own file. */
+  /** The built worker entries, beside the CLI's own file: --dicom's and --nifti's. */
   readonly workerScript: URL;
+  readonly niftiWorkerScript: URL;
 }
 
 /** Tasks sent ahead to each worker, the running one included. */
 const TASKS_PER_WORKER = 2;
 /** Results that may wait behind a slow file before no new file is started. */
 const WAITING_BUDGET_BYTES = 512 * 1024 * 1024;
-
-export const NIFTI_NOT_AVAILABLE = 'NIfTI output is not yet available in this version; use --dicom';
 
 export async function runDicomanon(args: CliArgs, context: RunContext): Promise<number> {
   const say = (line: string): void => void context.stderr.write(`${line}\n`);
@@ -73,39 +73,28 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
     wantMapping: paths.mappingDir !== undefined,
     testHooks: testHooksFromEnv(context.env),
   };
-  const pool =
-    toRead === 0
-      ? undefined
-      : new WorkerPool<DeidTask, DeidResult>({
-          script: context.workerScript,
-          workerData,
-          size: Math.min(jobs, toRead),
-          perWorker: TASKS_PER_WORKER,
-          taskTimeoutMs: args.fileTimeoutMs,
-        });
-
   try {
-    await processInOrder<DeidResult>({
-      count: entries.length,
-      window: Math.max(32, jobs * TASKS_PER_WORKER * 4),
-      budgetBytes: WAITING_BUDGET_BYTES,
-      start: async (index) => {
-        const entry = entries[index]!;
-        if (entry.decided) return entry.decided;
-        const outcome = await pool!.run({ path: entry.absPath });
-        return outcome.ok ? outcome.value : { status: 'failed', reason: outcome.reason };
-      },
-      sizeOf: (result) =>
-        result.status === 'written'
-          ? result.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0)
-          : 0,
-      commit: async (index, result) => {
-        await results.commit(index, entries[index]!, result);
-        progress.advance(entries[index]!.size);
-      },
-    });
+    if (args.format === 'nifti') {
+      await convertToNifti({
+        entries,
+        results,
+        progress,
+        jobs,
+        script: context.niftiWorkerScript,
+        workerData: { ...workerData, compress: !args.uncompressedNifti },
+        fileTimeoutMs: args.fileTimeoutMs,
+        budgetBytes: WAITING_BUDGET_BYTES,
+      });
+    } else {
+      await convertToDicom(entries, results, progress, {
+        script: context.workerScript,
+        workerData,
+        size: Math.min(jobs, toRead),
+        perWorker: TASKS_PER_WORKER,
+        taskTimeoutMs: args.fileTimeoutMs,
+      });
+    }
   } finally {
-    await pool?.close();
     progress.done();
   }
 
@@ -142,4 +131,38 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
   );
   const anyFailed = results.rows.some((row) => row.status === 'failed');
   return anyFailed || zipProblem !== undefined ? 1 : 0;
+}
+
+/** --dicom: one task per input, committed in input order. */
+async function convertToDicom(
+  entries: readonly InputEntry[],
+  results: RunResults,
+  progress: Progress,
+  poolOptions: PoolOptions,
+): Promise<void> {
+  const pool =
+    poolOptions.size === 0 ? undefined : new WorkerPool<DeidTask, DeidResult>(poolOptions);
+  try {
+    await processInOrder<DeidResult>({
+      count: entries.length,
+      window: Math.max(32, poolOptions.size * TASKS_PER_WORKER * 4),
+      budgetBytes: WAITING_BUDGET_BYTES,
+      start: async (index) => {
+        const entry = entries[index]!;
+        if (entry.decided) return entry.decided;
+        const outcome = await pool!.run({ path: entry.absPath });
+        return outcome.ok ? outcome.value : { status: 'failed', reason: outcome.reason };
+      },
+      sizeOf: (result) =>
+        result.status === 'written'
+          ? result.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0)
+          : 0,
+      commit: async (index, result) => {
+        await results.commit(index, entries[index]!, result);
+        progress.advance(entries[index]!.size);
+      },
+    });
+  } finally {
+    await pool?.close();
+  }
 }

@@ -1,0 +1,185 @@
+/**
+ * The --nifti part of a run, after the walk and before the reports:
+ *  1. scan: each input is read once in a worker to learn its series (seriesOf), in parallel;
+ *  2. group: inputs of one series become one conversion job, placed at its first input;
+ *     inputs of series that are not images become one DICOM job each (de-identified DICOM
+ *     instead, with a report note saying why); skipped and failed inputs keep their rows;
+ *  3. convert: jobs run on the pool and are committed strictly in job order, so names, zip
+ *     entries and reports are the same whatever the timing (as for --dicom).
+ * The rows are sorted back into input order at the end.
+ */
+import type { DeidResult } from './deidProtocol';
+import type { NiftiResult, NiftiTask, NiftiWorkerData, ScanResult } from './niftiProtocol';
+import { processInOrder } from './ordered';
+import { WorkerPool, type TaskResult } from './pool';
+import type { Progress } from './progress';
+import type { RunResults } from './results';
+import type { InputEntry } from './walk';
+
+export interface NiftiRunSetup {
+  readonly entries: readonly InputEntry[];
+  readonly results: RunResults;
+  readonly progress: Progress;
+  readonly jobs: number;
+  readonly script: URL;
+  readonly workerData: NiftiWorkerData;
+  readonly fileTimeoutMs: number;
+  readonly budgetBytes: number;
+}
+
+type Job =
+  | { readonly kind: 'row'; readonly index: number; readonly result: DeidResult }
+  | { readonly kind: 'dicom'; readonly index: number; readonly note: string }
+  | { readonly kind: 'series'; readonly indices: number[] };
+
+/** Scan tasks are small: many may wait in a worker's queue. */
+const SCAN_TASKS_PER_WORKER = 4;
+/** A series may take this much longer than one file, per 100 MB of it. */
+const SERIES_BYTES_PER_TIMEOUT = 100e6;
+
+export const NOT_AN_IMAGE_NOTE = 'written as de-identified DICOM: ';
+
+export async function convertToNifti(setup: NiftiRunSetup): Promise<void> {
+  const { entries, jobs } = setup;
+  const toRead = entries.filter((entry) => !entry.decided).length;
+  const pool =
+    toRead === 0
+      ? undefined
+      : new WorkerPool<NiftiTask, NiftiResult>({
+          script: setup.script,
+          workerData: setup.workerData,
+          size: Math.min(jobs, toRead),
+          perWorker: SCAN_TASKS_PER_WORKER,
+          taskTimeoutMs: setup.fileTimeoutMs,
+        });
+  try {
+    const scans = await scanAll(entries, pool, jobs);
+    const plan = planJobs(entries, scans);
+    await processInOrder<NiftiResult | DeidResult>({
+      count: plan.length,
+      window: Math.max(2, jobs + 1),
+      budgetBytes: setup.budgetBytes,
+      start: (i) => startJob(plan[i]!, entries, pool, setup.fileTimeoutMs),
+      sizeOf: resultBytes,
+      commit: async (i, result) => {
+        const job = plan[i]!;
+        const indices = job.kind === 'series' ? job.indices : [job.index];
+        await commitJob(job, result, setup);
+        for (const index of indices) setup.progress.advance(entries[index]!.size);
+      },
+    });
+  } finally {
+    await pool?.close();
+  }
+  setup.results.sortByInput();
+}
+
+async function scanAll(
+  entries: readonly InputEntry[],
+  pool: WorkerPool<NiftiTask, NiftiResult> | undefined,
+  jobs: number,
+): Promise<Array<ScanResult | DeidResult>> {
+  const scans: Array<ScanResult | DeidResult> = [];
+  await processInOrder<ScanResult | DeidResult>({
+    count: entries.length,
+    window: Math.max(32, jobs * SCAN_TASKS_PER_WORKER * 4),
+    budgetBytes: Number.MAX_SAFE_INTEGER, // scan results are a few bytes each
+    start: async (index) => {
+      const entry = entries[index]!;
+      if (entry.decided) return entry.decided;
+      const outcome = await pool!.run({ kind: 'scan', path: entry.absPath });
+      if (!outcome.ok) return { status: 'failed', reason: outcome.reason };
+      return outcome.value.kind === 'scan'
+        ? outcome.value.result
+        : { status: 'failed', reason: 'internal error: wrong reply' };
+    },
+    sizeOf: () => 0,
+    commit: async (index, result) => void (scans[index] = result),
+  });
+  return scans;
+}
+
+/** Jobs in the order of their first input. */
+function planJobs(
+  entries: readonly InputEntry[],
+  scans: ReadonlyArray<ScanResult | DeidResult>,
+): Job[] {
+  const plan: Job[] = [];
+  const bySeries = new Map<string, number[]>();
+  entries.forEach((_entry, index) => {
+    const scan = scans[index]!;
+    if (!('seriesKey' in scan)) {
+      // Skipped or failed, by the walk or the scan: the reason is the row's.
+      plan.push({ kind: 'row', index, result: scan as DeidResult });
+    } else if (scan.notConvertible !== undefined) {
+      plan.push({ kind: 'dicom', index, note: `${NOT_AN_IMAGE_NOTE}${scan.notConvertible}` });
+    } else {
+      const indices = bySeries.get(scan.seriesKey);
+      if (indices) indices.push(index);
+      else {
+        const job = { kind: 'series' as const, indices: [index] };
+        bySeries.set(scan.seriesKey, job.indices);
+        plan.push(job);
+      }
+    }
+  });
+  return plan;
+}
+
+async function startJob(
+  job: Job,
+  entries: readonly InputEntry[],
+  pool: WorkerPool<NiftiTask, NiftiResult> | undefined,
+  fileTimeoutMs: number,
+): Promise<NiftiResult | DeidResult> {
+  if (job.kind === 'row') return job.result;
+  let outcome: TaskResult<NiftiResult>;
+  if (job.kind === 'dicom') {
+    outcome = await pool!.run({ kind: 'dicom', path: entries[job.index]!.absPath });
+  } else {
+    const paths = job.indices.map((index) => entries[index]!.absPath);
+    const bytes = job.indices.reduce((sum, index) => sum + entries[index]!.size, 0);
+    const timeout = fileTimeoutMs * (1 + Math.floor(bytes / SERIES_BYTES_PER_TIMEOUT));
+    outcome = await pool!.run({ kind: 'series', paths }, timeout);
+  }
+  if (outcome.ok) return outcome.value;
+  return job.kind === 'dicom'
+    ? { kind: 'dicom', result: { status: 'failed', reason: outcome.reason } }
+    : { kind: 'series', result: { status: 'failed', reason: outcome.reason, unreadable: [] } };
+}
+
+async function commitJob(
+  job: Job,
+  result: NiftiResult | DeidResult,
+  setup: NiftiRunSetup,
+): Promise<void> {
+  const { entries, results } = setup;
+  const reply = 'kind' in result ? result : undefined;
+  if (job.kind === 'series') {
+    const series =
+      reply?.kind === 'series'
+        ? reply.result
+        : { status: 'failed' as const, reason: 'internal error: wrong reply', unreadable: [] };
+    await results.commitSeries(job.indices, entries, series);
+    return;
+  }
+  const file: DeidResult =
+    job.kind === 'row'
+      ? (result as DeidResult)
+      : reply?.kind === 'dicom'
+        ? reply.result
+        : { status: 'failed', reason: 'internal error: wrong reply' };
+  await results.commit(job.index, entries[job.index]!, file, job.kind === 'dicom' ? job.note : '');
+}
+
+function resultBytes(result: NiftiResult | DeidResult): number {
+  const chunks =
+    'kind' in result
+      ? result.kind === 'series' && result.result.status === 'converted'
+        ? result.result.files.flatMap((file) => file.chunks)
+        : result.kind === 'dicom' && result.result.status === 'written'
+          ? result.result.chunks
+          : []
+      : [];
+  return chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+}

@@ -1,0 +1,85 @@
+/**
+ * Worker thread entry for --nifti (built as dist-cli/nifti-worker.mjs): scans files for their
+ * series, converts whole series with dcm2niix (wasm, loaded on the first series), and
+ * de-identifies as DICOM the files of series that are not images. Files are read here, so
+ * input bytes never cross threads; outputs are moved to the main thread.
+ */
+import path from 'node:path';
+import { workerData } from 'node:worker_threads';
+import { createDeidentifier } from '../core/deid/deidentifier';
+import { packOutcome } from '../core/deid/workerResult';
+import { convertSeries } from '../core/nifti/convertSeries';
+import type { Dcm2niixRunner } from '../core/nifti/dcm2niix';
+import { seriesOf } from '../core/nifti/seriesOf';
+import { loadNodeDcm2niix } from './nodeDcm2niix';
+import type {
+  NiftiResult,
+  NiftiTask,
+  NiftiWorkerData,
+  ScanResult,
+  SeriesResult,
+} from './niftiProtocol';
+import { nodeKeyedHash } from './nodeKeyedHash';
+import { serveTasks, type TaskReply } from './poolWorker';
+import { readInput } from './readInput';
+import { applyTestHooks } from './testHooks';
+
+const data = workerData as NiftiWorkerData;
+const deidentifier = createDeidentifier(data.spec, nodeKeyedHash(data.key));
+let dcm2niix: Promise<Dcm2niixRunner> | undefined;
+
+serveTasks<NiftiTask, NiftiResult>(async (task): Promise<TaskReply<NiftiResult>> => {
+  switch (task.kind) {
+    case 'scan': {
+      applyTestHooks(data.testHooks, path.basename(task.path));
+      const bytes = readInput(task.path);
+      if (typeof bytes === 'string')
+        return { result: { kind: 'scan', result: { status: 'failed', reason: bytes } } };
+      const result: ScanResult = seriesOf(bytes);
+      return { result: { kind: 'scan', result } };
+    }
+    case 'dicom': {
+      applyTestHooks(data.testHooks, path.basename(task.path));
+      const bytes = readInput(task.path);
+      if (typeof bytes === 'string')
+        return { result: { kind: 'dicom', result: { status: 'failed', reason: bytes } } };
+      const packed = packOutcome(await deidentifier.deidentify(bytes), bytes, data.wantMapping);
+      return { result: { kind: 'dicom', result: packed.result }, transfer: packed.transfer };
+    }
+    case 'series': {
+      const result = await convert(task.paths);
+      const transfer =
+        result.status === 'converted'
+          ? result.files.flatMap((file) => file.chunks.map((chunk) => chunk.buffer as ArrayBuffer))
+          : [];
+      return { result: { kind: 'series', result }, transfer: [...new Set(transfer)] };
+    }
+  }
+});
+
+async function convert(paths: readonly string[]): Promise<SeriesResult> {
+  const unreadable: Array<readonly [number, string]> = [];
+  const files: Uint8Array[] = [];
+  paths.forEach((file, i) => {
+    const bytes = readInput(file);
+    if (typeof bytes === 'string') unreadable.push([i, bytes]);
+    else files.push(bytes);
+  });
+  if (files.length === 0) return { status: 'failed', reason: 'no file could be read', unreadable };
+  dcm2niix ??= loadNodeDcm2niix();
+  const outcome = await convertSeries(
+    files,
+    { dcm2niix: await dcm2niix, deidentifier },
+    { compress: data.compress },
+  );
+  if (outcome.status === 'failed') return { ...outcome, unreadable };
+  return {
+    status: 'converted',
+    files: outcome.files,
+    usedFiles: outcome.usedFiles,
+    givenFiles: files.length,
+    notes: outcome.notes,
+    mapping: data.wantMapping ? outcome.mapping : undefined,
+    unreadable,
+  };
+}
