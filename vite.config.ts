@@ -30,6 +30,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
+    hookTimeout: 120_000,
     pool: 'threads',
   },
 });

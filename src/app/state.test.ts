@@ -87,6 +87,7 @@ function summary(cancelled = false): RunSummary {
     written: 3,
     skipped: 1,
     failed: 0,
+    quarantined: 0,
     excluded: 1,
     results: [],
     mappingAvailable: false,

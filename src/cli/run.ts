@@ -129,7 +129,10 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
     `report.json and report.csv are in the output directory${paths.zipFile ? ' and in the zip file' : ''}` +
       (paths.mappingDir ? '; mapping files in the mapping directory' : ''),
   );
-  const anyFailed = results.rows.some((row) => row.status === 'failed');
+  // A quarantined file was not saved: the run needs the user's attention like a failure.
+  const anyFailed = results.rows.some(
+    (row) => row.status === 'failed' || row.status === 'quarantined',
+  );
   return anyFailed || zipProblem !== undefined ? 1 : 0;
 }
 

@@ -1,4 +1,7 @@
-/** The end-of-run summary on stderr: totals, each failure by input id, skip reasons by count. */
+/**
+ * The end-of-run summary on stderr: totals, each failure and quarantined file by input id, skip
+ * reasons by count.
+ */
 import { computeTotals, summarizeTotals, type ReportRow } from '../core/report/report';
 
 const MAX_FAILURES_LISTED = 50;
@@ -8,9 +11,9 @@ export function summaryLines(rows: readonly ReportRow[], seconds: number): strin
   const totals = computeTotals(rows);
   const lines = [`${summarizeTotals(totals)} in ${seconds.toFixed(1)} s`];
 
-  const failures = rows.filter((row) => row.status === 'failed');
+  const failures = rows.filter((row) => row.status === 'failed' || row.status === 'quarantined');
   for (const row of failures.slice(0, MAX_FAILURES_LISTED)) {
-    lines.push(`  ${row.input} failed: ${row.reason}`);
+    lines.push(`  ${row.input} ${row.status}: ${row.reason}`);
   }
   if (failures.length > MAX_FAILURES_LISTED) {
     lines.push(`  ... and ${failures.length - MAX_FAILURES_LISTED} more failures in report.csv`);

@@ -190,6 +190,7 @@ function summarize(
     written: count('written'),
     skipped: count('skipped'),
     failed: count('failed'),
+    quarantined: count('quarantined'),
     excluded: count('excluded'),
     results,
     mappingAvailable,

@@ -110,7 +110,8 @@ export interface Progress {
 /** Per input file at the end: every input accounted for. */
 export interface FileResult {
   readonly index: number;
-  readonly status: 'written' | 'skipped' | 'failed' | 'excluded';
+  /** quarantined: de-identified, but identifiers were found in its bytes; not saved. */
+  readonly status: 'written' | 'skipped' | 'failed' | 'quarantined' | 'excluded';
   readonly reason: string;
   readonly output: string;
 }
@@ -119,6 +120,7 @@ export interface RunSummary {
   readonly written: number;
   readonly skipped: number;
   readonly failed: number;
+  readonly quarantined: number;
   readonly excluded: number;
   readonly results: readonly FileResult[];
   /** True when the user asked for mapping tables: they can be downloaded separately. */

@@ -17,9 +17,10 @@ const STATUS_WORDS: Record<FileResult['status'], string> = {
   written: 'Written',
   skipped: 'Skipped',
   failed: 'Failed',
+  quarantined: 'Quarantined',
   excluded: 'Left out',
 };
-const ORDER: readonly FileResult['status'][] = ['failed', 'skipped', 'excluded'];
+const ORDER: readonly FileResult['status'][] = ['quarantined', 'failed', 'skipped', 'excluded'];
 
 export function DoneScreen({
   files,
@@ -44,18 +45,23 @@ export function DoneScreen({
         reason: result.reason,
       })),
   );
-  const accounted = summary.written + summary.skipped + summary.failed + summary.excluded;
+  const accounted =
+    summary.written + summary.skipped + summary.failed + summary.quarantined + summary.excluded;
+  const problems = summary.failed + summary.quarantined;
   return (
     <section aria-labelledby="done-heading">
       <div className="card">
         <h2 id="done-heading" tabIndex={-1}>
-          {summary.failed > 0 ? 'Finished, with some files that failed' : 'Finished'}
+          {problems > 0 ? 'Finished, with some files that were not saved' : 'Finished'}
         </h2>
         <p>{WHERE_SAVED[save]} A report (report.csv and report.json) is saved with them.</p>
         <dl className="counts">
           <Count className="written" label="Written" value={summary.written} />
           <Count label="Skipped" value={summary.skipped} />
           <Count className="failed" label="Failed" value={summary.failed} />
+          {summary.quarantined > 0 ? (
+            <Count className="failed" label="Quarantined" value={summary.quarantined} />
+          ) : null}
           <Count label="Left out by you" value={summary.excluded} />
         </dl>
         <p className="muted">
@@ -66,6 +72,13 @@ export function DoneScreen({
         {summary.failed > 0 ? (
           <p className="error-text">
             Failed files were not saved. The reasons are below; the other files are fine.
+          </p>
+        ) : null}
+        {summary.quarantined > 0 ? (
+          <p className="error-text">
+            Quarantined files were de-identified, but a final check still found names, IDs or other
+            identifying values in them (for example in a free-text field the profile keeps), so they
+            were not saved. The list below says where, never the value.
           </p>
         ) : null}
         <div className="button-row">

@@ -1,3 +1,4 @@
+import type { LeakFinding } from './leakCheck';
 import type { ProfileOptionName } from './options';
 
 /**
@@ -55,7 +56,17 @@ export type FileOutcome =
       readonly warnings: readonly string[];
     }
   | { readonly status: 'skipped'; readonly reason: string }
-  | { readonly status: 'failed'; readonly reason: string };
+  | { readonly status: 'failed'; readonly reason: string }
+  | {
+      /**
+       * Written, but the check of the written bytes found an identifier the profile took
+       * away (leakCheck.ts): the file must not be saved. The reason names elements and kinds
+       * of value, never the value.
+       */
+      readonly status: 'quarantined';
+      readonly reason: string;
+      readonly findings: readonly LeakFinding[];
+    };
 
 /** HMAC-SHA256 under the user's key: WebCrypto in the browser, node:crypto in the CLI. */
 export interface KeyedHash {

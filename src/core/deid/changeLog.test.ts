@@ -20,6 +20,7 @@ import {
   plantedFile,
   type DeidResult,
   type PydicomFile,
+  brainForLegacy,
 } from '../testing/deidCases';
 import { pydicomDump } from '../testing/pydicom';
 import type { ChangeRecord, ProfileSpec } from './api';
@@ -47,7 +48,7 @@ beforeAll(async () => {
     brain: { input: 'deid-data/deid_data/data/humans/ctbrain1.dcm', spec: spec() },
     descriptors: { input: descriptors, spec: spec('clean-descriptors') },
     legacy: {
-      input: 'deid-data/deid_data/data/humans/ctbrain1.dcm',
+      input: brainForLegacy(),
       spec: { base: 'legacy', options: [] },
     },
   });
@@ -200,7 +201,8 @@ describe('the change log over a sample of the corpus', () => {
   });
 
   it('agrees with the output, and every value it records as written is valid for its VR', () => {
-    expect(written).toBeGreaterThan(300);
+    // Legacy outputs whose kept attributes still name the patient are quarantined, not written.
+    expect(written).toBeGreaterThan(250);
     expect(problems).toEqual([]);
   });
 });

@@ -8,6 +8,8 @@ import {
   transferSyntaxOf,
 } from '../dicom/transferSyntax';
 import { writeDicomChunks } from '../dicom/writer';
+import { identifiersOf } from './identifiers';
+import { findLeaks, type LeakFinding } from './leakCheck';
 import type { ChangeRecord, Deidentifier, FileOutcome, KeyedHash, ProfileSpec } from './api';
 import { applyPlan } from './applyPlan';
 import { validateProfileSpec } from './customProfile';
@@ -102,10 +104,22 @@ async function deidentifyBytes(
   const meta = buildFileMeta(sopClass, sopInstance, transferSyntaxUID);
   const output: DicomFile = { ...file, preamble: 'preamble', meta };
   const newPatientId = firstText(dataset, PATIENT_ID);
+  const written = joinChunks(writeDicomChunks(output, { keepTrailingBytes: false }));
+  const outputPath = naming.path(keys, patientKey);
+  // Fail closed: the written bytes are read again, independently of the tree just edited, and
+  // searched for what the profile took away.
+  const findings = findLeaks(
+    readDicom(written),
+    outputPath,
+    identifiersOf([...plan.elements, ...plan.insideRemoved]),
+  );
+  if (findings.length > 0) {
+    return { status: 'quarantined', reason: describeFindings(findings), findings };
+  }
   return {
     status: 'written',
-    chunks: writeDicomChunks(output, { keepTrailingBytes: false }),
-    outputPath: naming.path(keys, patientKey),
+    chunks: [written],
+    outputPath,
     changes,
     mapping: {
       uids: dedupe(uids),
@@ -177,6 +191,26 @@ function metaInstance(file: DicomFile, profile: ResolvedProfile, keys: KeyedDeri
 
 function metaText(file: DicomFile, tag: number): string {
   return file.meta ? firstText(file.meta, tag) : '';
+}
+
+/** One buffer: read back by the leak check, then saved as it is. */
+function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(chunks.reduce((sum, c) => sum + c.byteLength, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+function describeFindings(findings: readonly LeakFinding[]): string {
+  const shown = findings
+    .slice(0, 5)
+    .map((f) => `${f.path} held a ${f.kind} (from ${f.source})`)
+    .join('; ');
+  const more = findings.length > 5 ? `; and ${findings.length - 5} more` : '';
+  return `quarantined, not saved: identifying values remain after de-identification: ${shown}${more}`;
 }
 
 function dedupe(pairs: ReadonlyArray<readonly [string, string]>): Array<readonly [string, string]> {

@@ -48,7 +48,7 @@ const MIN_OPAQUE_NEEDLE = 5;
 const MANUFACTURER_TAGS = new Set([0x00080070, 0x00081090]);
 
 /** Where a needle is looked for: what kind of value holds the text. */
-type Holder = 'free-text' | 'coded' | 'opaque' | 'file-name';
+type Holder = 'free-text' | 'coded' | 'uid' | 'opaque' | 'file-name';
 
 /**
  * Searches every element of an output, at every depth, private ones and opaque values
@@ -67,6 +67,9 @@ export function findLeaks(
     const lower = text.toLowerCase();
     for (const needle of needles) {
       if (needle.namePart && holder === 'coded') continue;
+      // A kept UID may embed a device serial number by design (Retain UIDs); in a UID only an
+      // original UID the profile replaced is a leak.
+      if (holder === 'uid' && needle.identifier.kind !== 'original UID') continue;
       if (
         needle.identifier.kind === 'institution' &&
         MANUFACTURER_TAGS.has(tag) &&
@@ -102,7 +105,8 @@ function scanItem(
     if (isTextVR(element.vr)) {
       const free = FREE_TEXT_VRS.has(element.vr) && !isCodeMacroAttribute(element.tag);
       const text = decodeText(bytes, characterSetsOf(item), element.vr);
-      report(here, text, free ? 'free-text' : 'coded', element.tag);
+      const holder = element.vr === 'UI' ? 'uid' : free ? 'free-text' : 'coded';
+      report(here, text, holder, element.tag);
     } else {
       // Opaque values (UN, OB, private blobs) are searched as Latin-1: an ASCII name shows.
       report(here, latin1(bytes.subarray(0, MAX_SCANNED_BYTES)), 'opaque', element.tag);

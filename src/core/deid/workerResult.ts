@@ -16,7 +16,7 @@ export type DeidResult =
       /** Only when the user asked for mapping tables. */
       readonly mapping: IdentifierMapping | undefined;
     }
-  | { readonly status: 'skipped' | 'failed'; readonly reason: string };
+  | { readonly status: 'skipped' | 'failed' | 'quarantined'; readonly reason: string };
 
 export interface PackedResult {
   readonly result: DeidResult;
@@ -30,8 +30,11 @@ export function packOutcome(
   input: Uint8Array,
   wantMapping: boolean,
 ): PackedResult {
-  if (outcome.status !== 'written') return { result: outcome, transfer: [] };
-  const { chunks, transfer } = movable(outcome.chunks, input.buffer);
+  if (outcome.status !== 'written') {
+    // The findings stay behind: the reason already says where and what kind, and no more.
+    return { result: { status: outcome.status, reason: outcome.reason }, transfer: [] };
+  }
+  const { chunks, transfer } = wholeBuffer(outcome.chunks) ?? movable(outcome.chunks, input.buffer);
   return {
     result: {
       status: 'written',
@@ -43,6 +46,16 @@ export function packOutcome(
     },
     transfer,
   };
+}
+
+/** The engine's usual output: one fresh buffer, moved as it is. */
+function wholeBuffer(
+  chunks: readonly Uint8Array[],
+): { chunks: Uint8Array[]; transfer: ArrayBuffer[] } | undefined {
+  const only = chunks.length === 1 ? chunks[0]! : undefined;
+  if (!only || !(only.buffer instanceof ArrayBuffer)) return undefined;
+  if (only.byteOffset !== 0 || only.byteLength !== only.buffer.byteLength) return undefined;
+  return { chunks: [only], transfer: [only.buffer] };
 }
 
 /** Untouched input ranges at least this big travel as views; smaller ones are copied. */

@@ -1,13 +1,14 @@
 /**
  * The per-run report: one row per input file, and totals that reconcile
- * (inputs = written + skipped + failed). Rows name inputs by a pseudonymous id (their place in
+ * (inputs = written + skipped + failed + quarantined). Rows name inputs by a pseudonymous id (their place in
  * the sorted input list), never by path: folder and file names often carry patient names.
  * Reasons and warnings come from code that never quotes a value or a path.
  */
 import type { ChangeAction, ChangeRecord } from '../deid/api';
 import { toCsv } from './csv';
 
-export type FileStatus = 'written' | 'skipped' | 'failed';
+/** Quarantined: de-identified, but the check of its bytes found an identifier; not saved. */
+export type FileStatus = 'written' | 'skipped' | 'failed' | 'quarantined';
 
 /** Every change action, in the order reports list them. */
 export const CHANGE_ACTIONS = [
@@ -44,6 +45,7 @@ export interface ReportTotals {
   readonly written: number;
   readonly skipped: number;
   readonly failed: number;
+  readonly quarantined: number;
   readonly actions: ActionCounts;
   readonly warnings: number;
 }
@@ -69,7 +71,12 @@ export function formatActions(counts: ActionCounts): string {
 export function computeTotals(rows: Iterable<ReportRow>): ReportTotals {
   let inputs = 0;
   let warnings = 0;
-  const byStatus: Record<FileStatus, number> = { written: 0, skipped: 0, failed: 0 };
+  const byStatus: Record<FileStatus, number> = {
+    written: 0,
+    skipped: 0,
+    failed: 0,
+    quarantined: 0,
+  };
   const actions: ActionCounts = {};
   for (const row of rows) {
     inputs++;
@@ -136,6 +143,7 @@ export function summarizeTotals(totals: ReportTotals): string {
   const s = totals.inputs === 1 ? '' : 's';
   return (
     `${totals.inputs} input${s}: ${totals.written} written, ${totals.skipped} skipped, ` +
-    `${totals.failed} failed`
+    `${totals.failed} failed` +
+    (totals.quarantined > 0 ? `, ${totals.quarantined} quarantined` : '')
   );
 }
