@@ -60,10 +60,22 @@ export function findLeaks(
   outputPath: string,
   identifiers: readonly Identifier[],
 ): LeakFinding[] {
-  const needles = identifiers.flatMap(needlesOf);
-  if (needles.length === 0) return [];
+  // UIDs can number tens of thousands in one file (per-frame references): they are looked up
+  // in a map, token by token, instead of searched for one by one.
+  const uids = new Map(
+    identifiers.filter((i) => i.kind === 'original UID').map((i) => [i.value, i] as const),
+  );
+  const needles = identifiers.filter((i) => i.kind !== 'original UID').flatMap(needlesOf);
+  if (needles.length === 0 && uids.size === 0) return [];
   const findings: LeakFinding[] = [];
   const report = (path: string, text: string, holder: Holder, tag = 0) => {
+    if (uids.size > 0) {
+      for (const token of text.match(UID_TOKENS) ?? []) {
+        const identifier = uids.get(token);
+        if (identifier) findings.push({ path, kind: identifier.kind, source: identifier.source });
+      }
+    }
+    if (needles.length === 0) return;
     const lower = text.toLowerCase();
     for (const needle of needles) {
       if (needle.namePart && holder === 'coded') continue;
@@ -116,7 +128,8 @@ function scanItem(
 
 // "_" joins words in codes and labels ("TOSHIBA_MEC" is not the institution "TOSHIBA").
 const WORD = /[\p{L}\p{N}_]/u;
-const UID_CHAR = /[0-9.]/;
+// Maximal runs of digits and dots: "1.2.3" is not found inside "1.2.34" or "11.2.3".
+const UID_TOKENS = /[0-9]+(?:\.[0-9]+)+/g;
 
 function needlesOf(identifier: Identifier): Needle[] {
   const value = identifier.value.toLowerCase();
@@ -138,8 +151,6 @@ function needlesOf(identifier: Identifier): Needle[] {
     }
     case 'birth date':
       return dateSpellings(value).map((text) => needle(text));
-    case 'original UID':
-      return [needle(value, UID_CHAR)];
     default:
       return [needle(value)];
   }
