@@ -10,6 +10,7 @@ import { collectDroppedFiles, filesFromInput } from './pipeline/collectFiles';
 import { buildScanTree } from './pipeline/scanTree';
 import { createSession } from './pipeline/session';
 import type { InputFile, Progress, ScanResult, Session } from './pipeline/types';
+import type { PreviewRequest, PreviewResponse } from './preview/usePreviewFile';
 import { buildRunOptions, keySource, toHex } from './runOptions';
 import { detectSaveSupport } from './saveSupport';
 import {
@@ -50,6 +51,8 @@ export function useWorkflow() {
   const session = useRef<Session | null>(null);
   const operation = useRef<AbortController | null>(null);
   const keys = useKeyDerivation();
+  /** The preview's key while the user has set none: what it shows are examples. */
+  const exampleKey = useRef<Uint8Array | null>(null);
 
   const pendingKeySource = state.screen.phase === 'review' ? keySource(state.settings) : '';
   const { derive } = keys;
@@ -151,8 +154,26 @@ export function useWorkflow() {
     }
   };
 
+  /** One file de-identified for the preview pane, with the profile and key asked for. */
+  const preview = async (
+    request: PreviewRequest,
+    signal: AbortSignal,
+  ): Promise<PreviewResponse> => {
+    const { screen } = state;
+    const input = screen.phase === 'review' ? screen.scan.files[request.fileIndex] : undefined;
+    if (!input) throw new Error('That file is no longer in the list.');
+    const example = request.keySource === '';
+    const key = example
+      ? (exampleKey.current ??= randomKey())
+      : await keys.derive(request.keySource);
+    signal.throwIfAborted();
+    const result = await getSession().preview(input, { spec: request.spec, key }, signal);
+    return { result, exampleKey: example };
+  };
+
   return {
     state,
+    onPreview: preview,
     /** Must be called while the drop event is being handled. */
     onDrop(data: DataTransfer) {
       void scan(new Promise((resolve) => resolve(collectDroppedFiles(data))));

@@ -5,9 +5,11 @@
  */
 import { createDeidentifier } from '../core/deid/deidentifier';
 import { webCryptoKeyedHash } from '../core/deid/keys';
+import { deidentifyWithPreview } from '../core/deid/preview';
+import { packPreview } from '../core/deid/previewResult';
 import { packOutcome, type DeidResult } from '../core/deid/workerResult';
-import { scanHeader, type HeaderScan } from '../core/scan/scanHeader';
-import type { WorkerJob } from './protocol';
+import { scanHeader } from '../core/scan/scanHeader';
+import type { JobResults, WorkerJob } from './protocol';
 
 export interface JobReply<R> {
   readonly result: R;
@@ -15,13 +17,19 @@ export interface JobReply<R> {
   readonly transfer: ArrayBuffer[];
 }
 
-export type JobHandler = (file: File) => Promise<JobReply<HeaderScan | DeidResult>>;
+export type JobHandler<R = JobResults[keyof JobResults]> = (file: File) => Promise<JobReply<R>>;
 
 /** ArrayBuffers beyond this are not allocated by every browser; the CLI has the same limit. */
 export const MAX_FILE_BYTES = 2 ** 31 - 1;
 
 /** Builds the handler once per worker (for de-identification: the key is imported once). */
-export async function createJobHandler(job: WorkerJob): Promise<JobHandler> {
+export function createJobHandler<J extends WorkerJob>(
+  job: J,
+): Promise<JobHandler<JobResults[J['kind']]>> {
+  return handlerFor(job) as Promise<JobHandler<JobResults[J['kind']]>>;
+}
+
+async function handlerFor(job: WorkerJob): Promise<JobHandler> {
   if (job.kind === 'scan') {
     return async (file) => {
       try {
@@ -35,6 +43,13 @@ export async function createJobHandler(job: WorkerJob): Promise<JobHandler> {
     };
   }
   const deidentifier = createDeidentifier(job.spec, await webCryptoKeyedHash(job.key));
+  if (job.kind === 'preview') {
+    return async (file) => {
+      const read = await readWhole(file);
+      if (typeof read === 'string') return { result: failed(read), transfer: [] };
+      return packPreview(await deidentifyWithPreview(deidentifier, read), read);
+    };
+  }
   return async (file) => {
     if (file.size > MAX_FILE_BYTES) {
       return { result: failed('larger than 2 GiB, the most this version can read'), transfer: [] };
@@ -50,6 +65,18 @@ export async function createJobHandler(job: WorkerJob): Promise<JobHandler> {
     }
     return packOutcome(await deidentifier.deidentify(bytes), bytes, job.wantMapping);
   };
+}
+
+/** The whole file, or why it cannot be read (the same checks as for de-identification). */
+async function readWhole(file: File): Promise<Uint8Array | string> {
+  if (file.size > MAX_FILE_BYTES) return 'larger than 2 GiB, the most this version can read';
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBytes(file);
+  } catch (error) {
+    return `cannot be read: ${describeReadError(error)}`;
+  }
+  return bytes.length === file.size ? bytes : 'changed size while it was read';
 }
 
 async function readBytes(blob: Blob): Promise<Uint8Array> {

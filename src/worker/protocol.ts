@@ -4,6 +4,7 @@
  * bytes itself, so a file is never copied between threads), output buffers are transferred.
  */
 import type { ProfileSpec } from '../core/deid/api';
+import type { PreviewResult } from '../core/deid/previewResult';
 import type { DeidResult } from '../core/deid/workerResult';
 import type { HeaderScan } from '../core/scan/scanHeader';
 
@@ -30,12 +31,20 @@ export type WorkerJob =
       readonly key: Uint8Array;
       readonly wantMapping: boolean;
       readonly hooks: TestHooks;
+    }
+  | {
+      /** The review screen's preview: one file de-identified, its tags before and after. */
+      readonly kind: 'preview';
+      readonly spec: ProfileSpec;
+      readonly key: Uint8Array;
+      readonly hooks: TestHooks;
     };
 
 /** The answer to one task of each job. */
 export interface JobResults {
   scan: HeaderScan;
   deid: DeidResult;
+  preview: PreviewResult;
 }
 
 export type ToWorker =

@@ -12,9 +12,19 @@ import { spawnDeidWorker } from '../../worker/spawn';
 import { linkedController } from './abortable';
 import { downloadBlob } from './download';
 import { defaultRunDeps, runFiles, type RunDeps, type RunMapping } from './runFiles';
+import { PreviewRunner } from './previewFiles';
 import { scanFiles } from './scanFiles';
 import { readTestHooks } from './testHooks';
-import type { InputFile, Progress, RunOptions, RunSummary, ScanResult, Session } from './types';
+import type { PreviewResult } from '../../core/deid/previewResult';
+import type {
+  InputFile,
+  PreviewOptions,
+  Progress,
+  RunOptions,
+  RunSummary,
+  ScanResult,
+  Session,
+} from './types';
 
 export interface SessionOptions {
   readonly createWorker?: () => WorkerLike;
@@ -51,10 +61,15 @@ class PipelineSession implements Session {
   private mapping: RunMapping | undefined;
   private readonly operations = new Set<AbortController>();
   private disposed = false;
+  private readonly previews: PreviewRunner;
 
   constructor(private readonly options: SessionOptions) {
     this.createWorker = options.createWorker ?? spawnDeidWorker;
     this.workers = options.workers ?? defaultWorkerCount();
+    this.previews = new PreviewRunner({
+      createWorker: this.createWorker,
+      timeoutMs: fileTimeoutMs,
+    });
   }
 
   async scan(
@@ -91,6 +106,7 @@ class PipelineSession implements Session {
   ): Promise<RunSummary> {
     // The mapping of an earlier run must not outlive the next one, whatever becomes of it.
     this.mapping = undefined;
+    this.previews.close();
     const hooks = readTestHooks();
     const outcome = await this.withOperation(signal, (inner) =>
       runFiles(files, options, onProgress, inner, {
@@ -106,6 +122,10 @@ class PipelineSession implements Session {
     );
     this.mapping = outcome.mapping;
     return outcome.summary;
+  }
+
+  preview(file: InputFile, options: PreviewOptions, signal: AbortSignal): Promise<PreviewResult> {
+    return this.withOperation(signal, (inner) => this.previews.preview(file, options, inner));
   }
 
   /**
@@ -136,6 +156,7 @@ class PipelineSession implements Session {
     for (const operation of this.operations)
       operation.abort(new DOMException('disposed', 'AbortError'));
     this.operations.clear();
+    this.previews.close();
     this.mapping = undefined;
     this.scanned = new Map();
   }

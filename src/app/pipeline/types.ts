@@ -7,6 +7,7 @@
  *   empty → scanning → review → processing → done   (cancel returns to review)
  */
 import type { ProfileSpec } from '../../core/deid/api';
+import type { PreviewResult } from '../../core/deid/previewResult';
 
 /** One file the user gave us: the File handle (not read yet) and its path inside the drop. */
 export interface InputFile {
@@ -96,6 +97,12 @@ export interface RunOptions {
   readonly wantMapping: boolean;
 }
 
+/** What a preview runs with: the run's profile and key (a stand-in key while none is set). */
+export interface PreviewOptions {
+  readonly spec: ProfileSpec;
+  readonly key: Uint8Array;
+}
+
 export interface Progress {
   readonly filesDone: number;
   readonly filesTotal: number;
@@ -146,6 +153,12 @@ export interface Session {
     onProgress: (progress: Progress) => void,
     signal: AbortSignal,
   ): Promise<RunSummary>;
+  /**
+   * De-identifies one file in a worker, nothing saved: the file before and after, and the
+   * table of its elements (src/core/deid/preview.ts). Previews run one at a time; the newest
+   * wins, and one whose signal aborts before it starts never runs.
+   */
+  preview(file: InputFile, options: PreviewOptions, signal: AbortSignal): Promise<PreviewResult>;
   /** Saves uid_mapping.csv and patid_mapping.csv of the last run (only when asked for). */
   saveMapping(): Promise<void>;
   dispose(): void;

@@ -1,3 +1,7 @@
+import { useState } from 'react';
+import type { SeriesNode } from '../pipeline/types';
+import { PreviewPane } from '../preview/PreviewPane';
+import type { PreviewLoader } from '../preview/usePreviewFile';
 import type { AppState, ScanData, Settings, ToggleOptionName } from '../state';
 import { FormatChoice } from './FormatChoice';
 import { KeyChoice } from './KeyChoice';
@@ -17,12 +21,14 @@ export interface ReviewHandlers {
   readonly onGenerateKey: () => void;
   readonly onStart: () => void;
   readonly onStartAgain: () => void;
+  /** De-identifies one file for the preview pane; nothing is saved. */
+  readonly onPreview: PreviewLoader;
 }
 
 /**
  * What was found on the left, the choices on the right, the start button always in view.
- * The left column is where the preview pane (selecting a series shows its tags and image)
- * will open later.
+ * Each series has a Preview button: it opens the preview pane (src/app/preview) over the
+ * screen, with its tags before and after and its image.
  */
 export function ReviewScreen({
   state,
@@ -38,8 +44,19 @@ export function ReviewScreen({
   readonly handlers: ReviewHandlers;
 }) {
   const { settings, support } = state;
+  const [previewing, setPreviewing] = useState<SeriesNode | undefined>(undefined);
   return (
     <>
+      {previewing ? (
+        <PreviewPane
+          key={previewing.key}
+          series={previewing}
+          files={scan.files}
+          settings={settings}
+          onPreview={handlers.onPreview}
+          onClose={() => setPreviewing(undefined)}
+        />
+      ) : null}
       <div className="review">
         <div>
           {scan.tree.length > 0 ? (
@@ -49,6 +66,7 @@ export function ReviewScreen({
               onToggle={handlers.onToggleSeries}
               onSelectAll={handlers.onSelectAll}
               onSelectNone={handlers.onSelectNone}
+              onPreview={setPreviewing}
             />
           ) : (
             <section className="card" aria-labelledby="tree-heading">

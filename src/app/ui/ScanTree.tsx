@@ -1,4 +1,4 @@
-import type { PatientNode } from '../pipeline/types';
+import type { PatientNode, SeriesNode } from '../pipeline/types';
 import { formatBytes, formatDicomDate, formatPersonName, plural } from './format';
 import { SeriesRow, inclusionOf } from './SeriesRow';
 
@@ -15,12 +15,15 @@ export function ScanTree({
   onToggle,
   onSelectAll,
   onSelectNone,
+  onPreview,
 }: {
   readonly tree: readonly PatientNode[];
   readonly included: ReadonlySet<number>;
   readonly onToggle: (fileIndexes: readonly number[], include: boolean) => void;
   readonly onSelectAll: () => void;
   readonly onSelectNone: () => void;
+  /** Opens the preview pane on a series (a button on each series). */
+  readonly onPreview?: (series: SeriesNode) => void;
 }) {
   const flagged = tree
     .flatMap((p) => p.studies.flatMap((s) => s.series))
@@ -60,6 +63,7 @@ export function ScanTree({
           open={tree.length <= OPEN_PATIENTS_UP_TO}
           included={included}
           onToggle={onToggle}
+          onPreview={onPreview}
         />
       ))}
     </section>
@@ -71,11 +75,13 @@ function PatientSection({
   open,
   included,
   onToggle,
+  onPreview,
 }: {
   readonly patient: PatientNode;
   readonly open: boolean;
   readonly included: ReadonlySet<number>;
   readonly onToggle: (fileIndexes: readonly number[], include: boolean) => void;
+  readonly onPreview: ((series: SeriesNode) => void) | undefined;
 }) {
   const series = patient.studies.flatMap((study) => study.series);
   const files = series.reduce((sum, s) => sum + s.fileIndexes.length, 0);
@@ -115,6 +121,11 @@ function PatientSection({
                 <th scope="col" className="num">
                   Size
                 </th>
+                {onPreview ? (
+                  <th scope="col">
+                    <span className="visually-hidden">Preview</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -124,6 +135,7 @@ function PatientSection({
                   series={s}
                   inclusion={inclusionOf(s, included)}
                   onToggle={onToggle}
+                  onPreview={onPreview}
                 />
               ))}
             </tbody>

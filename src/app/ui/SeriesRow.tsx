@@ -15,10 +15,13 @@ export function SeriesRow({
   series,
   inclusion,
   onToggle,
+  onPreview,
 }: {
   readonly series: SeriesNode;
   readonly inclusion: Inclusion;
   readonly onToggle: (fileIndexes: readonly number[], include: boolean) => void;
+  /** Opens the preview pane (src/app/preview) on this series. */
+  readonly onPreview?: (series: SeriesNode) => void;
 }) {
   const checkbox = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -56,6 +59,18 @@ export function SeriesRow({
       </td>
       <td className="num">{formatCount(series.fileIndexes.length)}</td>
       <td className="num">{formatBytes(series.bytes)}</td>
+      {onPreview ? (
+        <td>
+          <button
+            type="button"
+            className="button small-button"
+            aria-label={`Preview ${name}`}
+            onClick={() => onPreview(series)}
+          >
+            Preview
+          </button>
+        </td>
+      ) : null}
     </tr>
   );
 }

@@ -1,0 +1,62 @@
+/**
+ * The review screen's preview: one file at a time de-identified in a worker of its own, with
+ * the profile and key the run would use, and handed back before and after. The worker stays
+ * while the profile and key stay the same (paging through a series is quick), and is stopped
+ * when they change, when a run starts and when the session ends.
+ */
+import type { PreviewResult } from '../../core/deid/previewResult';
+import { WorkerPool, type LockManagerLike, type WorkerLike } from '../../worker/pool';
+import { untilAborted } from './abortable';
+import type { InputFile, PreviewOptions } from './types';
+
+export interface PreviewDeps {
+  readonly createWorker: () => WorkerLike;
+  readonly timeoutMs: (file: File) => number;
+  /** Web Locks for the pool (tests pass null); default navigator.locks. */
+  readonly locks?: LockManagerLike | null;
+}
+
+export class PreviewRunner {
+  private pool: WorkerPool<PreviewResult> | undefined;
+  private poolFor = '';
+  /** Previews run one after another; one asked for and then dropped never starts. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: PreviewDeps) {}
+
+  preview(input: InputFile, options: PreviewOptions, signal: AbortSignal): Promise<PreviewResult> {
+    if (input.unreadable !== undefined) {
+      return Promise.resolve({ status: 'failed', reason: input.unreadable });
+    }
+    const work = this.queue.then(async (): Promise<PreviewResult> => {
+      signal.throwIfAborted();
+      const outcome = await this.poolWith(options).run(input.file);
+      return outcome.ok ? outcome.value : { status: 'failed', reason: outcome.reason };
+    });
+    this.queue = work.catch(() => undefined);
+    return untilAborted(work, signal);
+  }
+
+  /** Stops the worker (a run needs the memory; the next preview starts another). */
+  close(): void {
+    this.pool?.close('the preview was closed');
+    this.pool = undefined;
+    this.poolFor = '';
+  }
+
+  private poolWith(options: PreviewOptions): WorkerPool<PreviewResult> {
+    const key = `${JSON.stringify(options.spec)}|${Array.from(options.key).join(',')}`;
+    if (this.pool && this.poolFor === key) return this.pool;
+    this.close();
+    this.pool = new WorkerPool<PreviewResult>({
+      createWorker: this.deps.createWorker,
+      job: { kind: 'preview', spec: options.spec, key: options.key, hooks: {} },
+      size: 1,
+      perWorker: 1,
+      timeoutMs: this.deps.timeoutMs,
+      ...(this.deps.locks === undefined ? {} : { locks: this.deps.locks }),
+    });
+    this.poolFor = key;
+    return this.pool;
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * The preview of a series, over the review screen: one file at a time, de-identified with the
+ * profile and key the run would use, nothing saved. The tag table shows every element before
+ * and after; the image tab holds the image view (see ImageSlot.tsx). A modal dialog: Escape
+ * or "Close" returns to the review, where focus goes back to the button that opened it.
+ */
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import './preview.css';
+import type { InputFile, SeriesNode } from '../pipeline/types';
+import { keySource, profileSpecFor } from '../runOptions';
+import type { Settings } from '../state';
+import { formatCount } from '../ui/format';
+import { FilePicker } from './FilePicker';
+import { ImageSlot } from './ImageSlot';
+import { countChanges } from './tableModel';
+import { TagTable, type TagFilters } from './TagTable';
+import { usePreviewFile, type PreviewLoader } from './usePreviewFile';
+
+type Tab = 'tags' | 'image';
+
+export function PreviewPane({
+  series,
+  files,
+  settings,
+  onPreview,
+  onClose,
+}: {
+  readonly series: SeriesNode;
+  readonly files: readonly InputFile[];
+  readonly settings: Settings;
+  readonly onPreview: PreviewLoader;
+  readonly onClose: () => void;
+}) {
+  const id = useId();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [position, setPosition] = useState(0);
+  const [tab, setTab] = useState<Tab>('tags');
+  const [filters, setFilters] = useState<TagFilters>({
+    filter: '',
+    changedOnly: false,
+    expanded: new Set(),
+  });
+  const fileIndex = series.fileIndexes[position] ?? series.fileIndexes[0]!;
+  const spec = useMemo(() => profileSpecFor(settings), [settings]);
+  const { answer, loading } = usePreviewFile(
+    { fileIndex, spec, keySource: keySource(settings) },
+    onPreview,
+  );
+
+  useEffect(() => {
+    const element = dialog.current;
+    if (!element) return;
+    if (!element.open) element.showModal();
+    heading.current?.focus();
+    // No close() on unmount: the dialog leaves the page with the component, and a close
+    // event then would close the next preview.
+  }, []);
+
+  const result = answer?.response?.result;
+  const written = result?.status === 'written' ? result : undefined;
+  const counts = useMemo(() => countChanges(written?.rows ?? []), [written]);
+  const title = [
+    `series ${series.seriesNumber || '(no number)'}`,
+    series.modality,
+    series.description,
+  ]
+    .filter((part) => part !== '')
+    .join(' · ');
+  const total = series.fileIndexes.length;
+
+  return (
+    <dialog
+      ref={dialog}
+      className="preview-dialog"
+      aria-labelledby={`${id}-heading`}
+      onClose={onClose}
+    >
+      <div className="preview-head">
+        <h2 id={`${id}-heading`} ref={heading} tabIndex={-1} title={title}>
+          Preview of {title}
+        </h2>
+        <div role="tablist" aria-label="What to show" className="preview-tabs">
+          {(['tags', 'image'] as const).map((name) => (
+            <button
+              key={name}
+              type="button"
+              role="tab"
+              id={`${id}-tab-${name}`}
+              aria-selected={tab === name}
+              aria-controls={`${id}-panel`}
+              tabIndex={tab === name ? 0 : -1}
+              className="preview-tab"
+              onClick={() => setTab(name)}
+              onKeyDown={(event) => {
+                if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+                const next: Tab = name === 'tags' ? 'image' : 'tags';
+                setTab(next);
+                document.getElementById(`${id}-tab-${next}`)?.focus();
+              }}
+            >
+              {name === 'tags' ? 'Tags' : 'Image'}
+            </button>
+          ))}
+        </div>
+        <FilePicker position={position} total={total} onChange={setPosition} />
+        <button
+          type="button"
+          className="button small-button"
+          onClick={() => dialog.current?.close()}
+        >
+          Close preview
+        </button>
+      </div>
+      <div className="preview-info">
+        <p className="preview-file">
+          <span className="muted">File:</span> {files[fileIndex]?.path ?? ''}
+        </p>
+        <p role="status" className="preview-status muted">
+          {loading
+            ? `Preparing file ${formatCount(position + 1)} of ${formatCount(total)}…`
+            : written
+              ? `${formatCount(counts.changed)} of ${formatCount(counts.elements)} elements change. Nothing is saved until you start.`
+              : ''}
+        </p>
+      </div>
+      {answer?.response?.exampleKey ? (
+        <p className="preview-note">
+          <strong>No key is set yet:</strong> new IDs, UIDs and dates here are examples. Set a
+          passphrase or make a key (under Choices) to see the ones that will be saved.
+        </p>
+      ) : null}
+      {settings.format === 'nifti' ? (
+        <p className="preview-note">
+          You chose NIfTI output: it is made from the de-identified files shown here, and keeps only
+          the image and a few allowed details.
+        </p>
+      ) : null}
+      {answer?.error !== undefined ? (
+        <p className="message error" role="alert">
+          The preview failed: {answer.error}
+        </p>
+      ) : null}
+      {result && !written && 'reason' in result ? (
+        <p className="message error" role="alert">
+          This file would not be saved ({result.status}): {result.reason}
+        </p>
+      ) : null}
+      <div
+        role="tabpanel"
+        id={`${id}-panel`}
+        aria-labelledby={`${id}-tab-${tab}`}
+        className="preview-panel"
+      >
+        {tab === 'tags' ? (
+          <TagTable
+            rows={written?.rows ?? []}
+            loading={loading}
+            filters={filters}
+            onFilters={(change) => setFilters((old) => ({ ...old, ...change }))}
+          />
+        ) : written && !loading ? (
+          <ImageSlot
+            key={fileIndex}
+            original={written.original}
+            deidentified={written.deidentified}
+          />
+        ) : (
+          <p className="muted">{loading ? 'Preparing the file…' : 'No image to show.'}</p>
+        )}
+      </div>
+    </dialog>
+  );
+}

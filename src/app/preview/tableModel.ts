@@ -1,0 +1,129 @@
+/**
+ * Which rows of the tag table are on screen: the tree's folding, the filter box and the
+ * "changed only" switch. Pure, and linear in the number of rows (a file can have a hundred
+ * thousand elements), so it runs on every keystroke.
+ */
+import type { PreviewAction, PreviewRow } from '../../core/deid/preview';
+
+export interface TableView {
+  /** Indexes of sequence and item rows that are open. */
+  readonly expanded: ReadonlySet<number>;
+  /** Text to look for in tags, names and values (case-insensitive); '' for none. */
+  readonly filter: string;
+  readonly changedOnly: boolean;
+}
+
+export interface VisibleRows {
+  /** Indexes of the rows to show, in order. */
+  readonly indexes: number[];
+  /** 1 for each row whose children show. */
+  readonly open: Uint8Array;
+  /** 1 for each row held open because a match is inside it (while the filter has text). */
+  readonly forced: Uint8Array;
+}
+
+/**
+ * The rows to show. With no filter text, a row shows when its parent is open (and, with
+ * "changed only", when it changed or holds a change). With filter text, every match shows
+ * with the rows above it, which open by themselves; a match that is opened shows what is
+ * inside it, so a sequence found by name can still be looked into.
+ */
+export function visibleRows(rows: readonly PreviewRow[], view: TableView): VisibleRows {
+  const query = normalise(view.filter);
+  const n = rows.length;
+  const match = new Uint8Array(n);
+  /** Some row below this one matches. */
+  const below = new Uint8Array(n);
+  if (query !== '' || view.changedOnly) {
+    // Children come after their parents: one backward pass marks every ancestor of a match.
+    for (let i = n - 1; i >= 0; i--) {
+      const row = rows[i]!;
+      if (passes(row, query, view.changedOnly)) match[i] = 1;
+      if ((match[i] === 1 || below[i] === 1) && row.parent >= 0) below[row.parent] = 1;
+    }
+  }
+  const inMatch = new Uint8Array(n);
+  const shown = new Uint8Array(n);
+  const open = new Uint8Array(n);
+  const indexes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const row = rows[i]!;
+    const p = row.parent;
+    if (p >= 0 && shown[p] === 0) continue;
+    const parentOpen = p < 0 || view.expanded.has(p);
+    let show: boolean;
+    if (query === '') {
+      show = parentOpen && (!view.changedOnly || match[i] === 1 || below[i] === 1);
+    } else {
+      inMatch[i] = match[i] === 1 || (p >= 0 && inMatch[p] === 1) ? 1 : 0;
+      show =
+        match[i] === 1 ||
+        below[i] === 1 ||
+        (p >= 0 &&
+          inMatch[p] === 1 &&
+          parentOpen &&
+          (!view.changedOnly || row.action !== 'kept' || row.changesInside > 0));
+    }
+    if (!show) continue;
+    shown[i] = 1;
+    if (p >= 0) open[p] = 1;
+    indexes.push(i);
+  }
+  return { indexes, open, forced: query === '' ? new Uint8Array(n) : below };
+}
+
+/** Whether a row can be opened: a sequence with items, or an item with elements. */
+export function canExpand(rows: readonly PreviewRow[], index: number): boolean {
+  const next = rows[index + 1];
+  return next !== undefined && next.parent === index;
+}
+
+/** Every row that can be opened (for "Expand all"). */
+export function allExpandable(rows: readonly PreviewRow[]): Set<number> {
+  const out = new Set<number>();
+  for (const row of rows) if (row.parent >= 0) out.add(row.parent);
+  return out;
+}
+
+function passes(row: PreviewRow, query: string, changedOnly: boolean): boolean {
+  if (changedOnly && row.action === 'kept') return false;
+  return query === '' || matches(row, query);
+}
+
+/** The filter finds "(0010,0010)", "0010,0010", "00100010", the name and either value. */
+export function matches(row: PreviewRow, query: string): boolean {
+  const tag = row.tag.toLowerCase();
+  return (
+    tag.includes(query) ||
+    tag.replace(/[(),]/g, '').includes(query) ||
+    normalise(row.keyword).includes(query) ||
+    normalise(row.originalFull ?? row.originalText ?? '').includes(query) ||
+    normalise(row.newFull ?? row.newText ?? '').includes(query) ||
+    ACTION_LABELS[row.action].toLowerCase() === query
+  );
+}
+
+const normalise = (text: string) => text.trim().toLowerCase();
+
+export const ACTION_LABELS: Readonly<Record<PreviewAction, string>> = {
+  removed: 'Removed',
+  emptied: 'Emptied',
+  replaced: 'Replaced',
+  'uid-remapped': 'New UID',
+  'date-shifted': 'Date shifted',
+  cleaned: 'Cleaned',
+  kept: 'Kept',
+  added: 'Added',
+};
+
+/** How many element rows (items not counted) changed, for the summary above the table. */
+export function countChanges(rows: readonly PreviewRow[]): { elements: number; changed: number } {
+  let elements = 0;
+  let changed = 0;
+  for (const row of rows) {
+    if (row.kind !== 'element') continue;
+    elements += 1;
+    if (row.action !== 'kept') changed += 1;
+  }
+  return { elements, changed };
+}
