@@ -1,4 +1,7 @@
 /// <reference types="vitest/config" />
+import { createHash } from 'node:crypto';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { viteSingleFile } from 'vite-plugin-singlefile';
@@ -20,12 +23,39 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * After the build, dist/index.html is copied to dist/dicomanon.html, the file to hand out (the
+ * same self-contained page under a name that says what it is), and its SHA-256 is printed and
+ * written beside it in `sha256sum` format so that a copy can be checked with `sha256sum -c`.
+ */
+function namedSingleFile(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'dicomanon-named-single-file',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    // writeBundle, not closeBundle: it runs only when the build succeeded and wrote index.html.
+    writeBundle() {
+      const name = 'dicomanon.html';
+      const target = path.join(outDir, name);
+      copyFileSync(path.join(outDir, 'index.html'), target);
+      const hex = createHash('sha256').update(readFileSync(target)).digest('hex');
+      writeFileSync(`${target}.sha256`, `${hex}  ${name}\n`);
+      console.log(`dist/${name} sha256 ${hex}`);
+    },
+  };
+}
+
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy(), viteSingleFile()],
+  plugins: [react(), contentSecurityPolicy(), viteSingleFile(), namedSingleFile()],
   // Workers must be classic scripts: module workers from blob: URLs fail silently under file://.
   worker: { format: 'iife' },
   build: { target: 'es2022', assetsInlineLimit: Number.MAX_SAFE_INTEGER },
+  // The sample study (src/app/sample), imported with ?inline as a data URL.
+  assetsInclude: ['**/*.zip'],
   test: {
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',

@@ -8,6 +8,9 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export const CORPUS = path.resolve(PROJECT_ROOT, '../shared/data');
 export const BUILT_PAGE = path.join(PROJECT_ROOT, 'dist', 'index.html');
 export const BUILT_PAGE_URL = pathToFileURL(BUILT_PAGE).href;
+/** The same page under the name it is handed out by (vite.config.ts writes it beside index.html). */
+export const SINGLE_FILE = path.join(PROJECT_ROOT, 'dist', 'dicomanon.html');
+export const SINGLE_FILE_URL = pathToFileURL(SINGLE_FILE).href;
 export const PREVIEW_URL = 'http://127.0.0.1:4173/';
 export const CLI = path.join(PROJECT_ROOT, 'dist-cli', 'dicomanon.mjs');
 export const PYTHON = '/usr/bin/python3';

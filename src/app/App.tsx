@@ -4,6 +4,7 @@ import './screens.css';
 import { Header } from './ui/Header';
 import { DoneScreen } from './ui/DoneScreen';
 import { EmptyScreen } from './ui/EmptyScreen';
+import { SampleAction } from './ui/SampleAction';
 import { MessageBanner } from './ui/MessageBanner';
 import { ProcessingScreen } from './ui/ProcessingScreen';
 import { ReviewScreen } from './ui/ReviewScreen';
@@ -35,6 +36,7 @@ export function App() {
             dragActive={dragActive}
             onFolderChosen={flow.onFilesChosen}
             onFilesChosen={flow.onFilesChosen}
+            extraActions={<SampleAction onTrySample={flow.onTrySample} />}
           />
         ) : null}
         {screen.phase === 'scanning' ? (

@@ -12,6 +12,7 @@ import { createSession } from './pipeline/session';
 import type { InputFile, Progress, ScanResult, Session } from './pipeline/types';
 import type { PreviewRequest, PreviewResponse } from './preview/usePreviewFile';
 import { buildRunOptions, keySource, toHex } from './runOptions';
+import { sampleFiles } from './sample/sampleData';
 import { detectSaveSupport } from './saveSupport';
 import {
   initialState,
@@ -180,6 +181,10 @@ export function useWorkflow() {
     },
     onFilesChosen(list: FileList) {
       void scan(new Promise((resolve) => resolve(filesFromInput(list))));
+    },
+    /** The sample study built into the page, through the same scan and review. */
+    onTrySample() {
+      void scan(new Promise((resolve) => resolve(sampleFiles())));
     },
     onCancelScan() {
       operation.current?.abort();

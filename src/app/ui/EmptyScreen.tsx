@@ -10,7 +10,7 @@ export function EmptyScreen({
   readonly dragActive: boolean;
   readonly onFolderChosen: (files: FileList) => void;
   readonly onFilesChosen: (files: FileList) => void;
-  /** Room for "Try with sample data" (a later issue). */
+  /** "Try with sample data" (SampleAction), below the drop zone. */
   readonly extraActions?: ReactNode;
 }) {
   return (
