@@ -191,7 +191,6 @@ export function startProblem(state: AppState): string | undefined {
       ? 'None of these files is DICOM, so there is nothing to de-identify.'
       : 'Tick at least one series to de-identify.';
   }
-  if (settings.format !== 'dicom') return 'NIfTI output is not available yet. Choose DICOM.';
   if (settings.keyMode === 'passphrase' && settings.passphrase.length === 0) {
     return 'Type a passphrase, or generate a random key.';
   }

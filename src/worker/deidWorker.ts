@@ -1,92 +1,9 @@
 /**
- * The Web Worker entry (built by Vite as a classic script, inlined in the page: see spawn.ts).
- * It waits for its job, then answers files: for de-identification one at a time, in the order
- * they arrive (the pool times the oldest unanswered file as the one running); for the scan, all
- * the files the pool sent at once, since a header read is mostly waiting for the disk.
- * Every failure of a file becomes an answer; only a real crash (or a test hook) ends it.
+ * The Web Worker entry for the scan, de-identification and the preview (built by Vite as a
+ * classic script, inlined in the page: see spawn.ts). The message loop is workerLoop.ts, shared
+ * with the NIfTI worker (niftiWorker.ts).
  */
-import type { FromWorker, TestHooks, ToWorker } from './protocol';
-import { createJobHandler, type JobHandler } from './jobs';
+import { createJobHandler } from './jobs';
+import { serveJobs } from './workerLoop';
 
-interface Scope {
-  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
-  postMessage(message: FromWorker, transfer?: Transferable[]): void;
-  close(): void;
-  navigator: { locks?: { request(name: string, callback: () => Promise<void>): Promise<void> } };
-}
-const scope = self as unknown as Scope;
-
-let handler: Promise<JobHandler> | undefined;
-let hooks: TestHooks = {};
-/** Scans are mostly waiting for reads: they run side by side; de-identification in turn. */
-let concurrent = false;
-let queue: Promise<void> = Promise.resolve();
-
-scope.onmessage = (event) => {
-  const message = event.data;
-  if (message.type === 'init') {
-    hooks = message.job.hooks;
-    concurrent = message.job.kind === 'scan';
-    handler = createJobHandler(message.job);
-    void start(handler, message.lockName);
-    return;
-  }
-  const { id, file } = message;
-  if (concurrent) void answer(id, file);
-  else queue = queue.then(() => answer(id, file));
-};
-
-async function start(ready: Promise<JobHandler>, lockName: string | undefined): Promise<void> {
-  try {
-    await ready;
-  } catch (error) {
-    scope.postMessage({ type: 'init-failed', reason: describe(error) });
-    return;
-  }
-  const locks = scope.navigator.locks;
-  if (lockName !== undefined && locks) {
-    // Held until the worker ends: its release tells the pool, however the worker ended.
-    await new Promise<void>((held) => {
-      void locks.request(lockName, () => {
-        held();
-        return new Promise<void>(() => {});
-      });
-    });
-  }
-  scope.postMessage({ type: 'ready' });
-}
-
-async function answer(id: number, file: File): Promise<void> {
-  let reply: FromWorker;
-  let transfer: Transferable[] = [];
-  try {
-    await applyTestHooks(file.name);
-    const done = await (await handler!)(file);
-    reply = { type: 'done', id, result: done.result };
-    transfer = done.transfer;
-  } catch (error) {
-    reply = { type: 'error', id, reason: `internal error (${describe(error)})` };
-  }
-  scope.postMessage(reply, transfer);
-}
-
-/** Test hooks (see protocol.ts): each one ends this file's answer in its own way. */
-async function applyTestHooks(name: string): Promise<void> {
-  const never = new Promise<never>(() => {});
-  if (hooks.crashOn && name.includes(hooks.crashOn)) {
-    // Thrown outside any promise, so that it becomes an error event, like a real crash.
-    setTimeout(() => {
-      throw new Error('test hook: crash');
-    });
-    await never;
-  }
-  if (hooks.killOn && name.includes(hooks.killOn)) {
-    scope.close();
-    await never;
-  }
-  if (hooks.hangOn && name.includes(hooks.hangOn)) for (;;) if (Date.now() < 0) break;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
+serveJobs(createJobHandler);

@@ -17,7 +17,10 @@ export interface JobReply<R> {
   readonly transfer: ArrayBuffer[];
 }
 
-export type JobHandler<R = JobResults[keyof JobResults]> = (file: File) => Promise<JobReply<R>>;
+export type JobHandler<R = JobResults[keyof JobResults]> = (
+  file: File,
+  group?: readonly File[],
+) => Promise<JobReply<R>>;
 
 /** ArrayBuffers beyond this are not allocated by every browser; the CLI has the same limit. */
 export const MAX_FILE_BYTES = 2 ** 31 - 1;
@@ -30,6 +33,10 @@ export function createJobHandler<J extends WorkerJob>(
 }
 
 async function handlerFor(job: WorkerJob): Promise<JobHandler> {
+  if (job.kind === 'nifti') {
+    // dcm2niix lives in its own worker (niftiWorker.ts), so that the others stay small.
+    throw new Error('NIfTI jobs run in the NIfTI worker');
+  }
   if (job.kind === 'scan') {
     return async (file) => {
       try {
@@ -68,7 +75,7 @@ async function handlerFor(job: WorkerJob): Promise<JobHandler> {
 }
 
 /** The whole file, or why it cannot be read (the same checks as for de-identification). */
-async function readWhole(file: File): Promise<Uint8Array | string> {
+export async function readWhole(file: File): Promise<Uint8Array | string> {
   if (file.size > MAX_FILE_BYTES) return 'larger than 2 GiB, the most this version can read';
   let bytes: Uint8Array;
   try {

@@ -37,8 +37,8 @@ export interface PoolOptions {
   readonly size: number;
   /** Files sent ahead to one worker, the running one included. */
   readonly perWorker: number;
-  /** How long one file may take once its worker starts it. */
-  readonly timeoutMs: (file: File) => number;
+  /** How long one file (or group of files) may take once its worker starts it. */
+  readonly timeoutMs: (file: File, group?: readonly File[]) => number;
   /** How long a new worker may take to say it is ready (default 30 s). */
   readonly startTimeoutMs?: number;
   /** Workers that fail before they are ready, in a row, before the pool gives up (default 3). */
@@ -53,6 +53,7 @@ export type TaskResult<R> =
 interface Task<R> {
   readonly id: number;
   readonly file: File;
+  readonly group: readonly File[] | undefined;
   readonly resolve: (result: TaskResult<R>) => void;
 }
 
@@ -87,11 +88,12 @@ export class WorkerPool<R> {
     for (let i = 0; i < options.size; i++) this.spawn();
   }
 
-  run(file: File): Promise<TaskResult<R>> {
+  /** `group`: for jobs that take several files at once (NIfTI); `file` is then its first. */
+  run(file: File, group?: readonly File[]): Promise<TaskResult<R>> {
     const refused = this.closedReason ?? this.brokenReason;
     if (refused !== undefined) return Promise.resolve({ ok: false, reason: refused });
     return new Promise((resolve) => {
-      this.pending.push({ id: this.nextId++, file, resolve });
+      this.pending.push({ id: this.nextId++, file, group, resolve });
       this.pump();
     });
   }
@@ -215,7 +217,11 @@ export class WorkerPool<R> {
       if (!best) return;
       const task = this.pending.shift()!;
       best.queue.push(task);
-      best.worker.postMessage({ type: 'task', id: task.id, file: task.file });
+      best.worker.postMessage(
+        task.group
+          ? { type: 'task', id: task.id, file: task.file, group: task.group }
+          : { type: 'task', id: task.id, file: task.file },
+      );
       if (best.queue.length === 1) this.startTimer(best);
     }
   }
@@ -224,7 +230,7 @@ export class WorkerPool<R> {
   private startTimer(slot: Slot<R>): void {
     const task = slot.queue[0];
     if (!task || slot.timer !== undefined) return;
-    const ms = this.options.timeoutMs(task.file);
+    const ms = this.options.timeoutMs(task.file, task.group);
     slot.timer = setTimeout(() => this.onTimeout(slot, ms), ms);
   }
 

@@ -7,6 +7,7 @@ import type { ProfileSpec } from '../core/deid/api';
 import type { PreviewResult } from '../core/deid/previewResult';
 import type { DeidResult } from '../core/deid/workerResult';
 import type { HeaderScan } from '../core/scan/scanHeader';
+import type { NiftiGroupResult } from './niftiJob';
 
 /**
  * Test hooks for the end-to-end tests, matched against File.name; empty in normal use (see
@@ -33,6 +34,19 @@ export type WorkerJob =
       readonly hooks: TestHooks;
     }
   | {
+      /**
+       * NIfTI output: each task is a group of files (one series, or one file on its own), all
+       * read by the worker; image files become NIfTI with dcm2niix, others de-identified DICOM.
+       */
+      readonly kind: 'nifti';
+      readonly spec: ProfileSpec;
+      readonly key: Uint8Array;
+      readonly wantMapping: boolean;
+      /** .nii.gz (true) or .nii. */
+      readonly compress: boolean;
+      readonly hooks: TestHooks;
+    }
+  | {
       /** The review screen's preview: one file de-identified, its tags before and after. */
       readonly kind: 'preview';
       readonly spec: ProfileSpec;
@@ -45,6 +59,7 @@ export interface JobResults {
   scan: HeaderScan;
   deid: DeidResult;
   preview: PreviewResult;
+  nifti: NiftiGroupResult;
 }
 
 export type ToWorker =
@@ -57,7 +72,13 @@ export type ToWorker =
        */
       readonly lockName: string | undefined;
     }
-  | { readonly type: 'task'; readonly id: number; readonly file: File };
+  | {
+      readonly type: 'task';
+      readonly id: number;
+      readonly file: File;
+      /** NIfTI jobs: every file of the group (`file` is its first). */
+      readonly group?: readonly File[];
+    };
 
 export type FromWorker<R = unknown> =
   | { readonly type: 'ready' }

@@ -6,8 +6,14 @@
  * The only module that imports the worker: unit tests, which run in Node, never load it.
  */
 import DeidWorker from './deidWorker.ts?worker&inline';
+import NiftiWorker from './niftiWorker.ts?worker&inline';
 import type { WorkerLike } from './pool';
 
 export function spawnDeidWorker(): WorkerLike {
   return new DeidWorker({ name: 'dicomanon' }) as WorkerLike;
+}
+
+/** Starts one NIfTI worker (niftiWorker.ts, with dcm2niix), built and inlined the same way. */
+export function spawnNiftiWorker(): WorkerLike {
+  return new NiftiWorker({ name: 'dicomanon-nifti' }) as WorkerLike;
 }

@@ -14,6 +14,7 @@ import type { TestHooks } from '../../worker/protocol';
 import { settleWithin, untilAborted } from './abortable';
 import { ProgressTracker } from './progress';
 import { RunRecorder, type InputOutcome } from './runRecorder';
+import { runNifti } from './runNifti';
 import { archiveBaseName, openSaver, type OutputSaver } from './saver';
 import type {
   FileResult,
@@ -27,6 +28,8 @@ import type {
 
 export interface RunDeps {
   readonly createWorker: () => WorkerLike;
+  /** Workers with dcm2niix, for NIfTI output (spawn.ts's spawnNiftiWorker in the page). */
+  readonly createNiftiWorker?: () => WorkerLike;
   readonly workers: number;
   readonly hooks: TestHooks;
   readonly timeoutMs: (file: File) => number;
@@ -58,9 +61,9 @@ const PER_WORKER = 2;
 /** Bytes of input being worked on plus output waiting to be saved, at most (one file may pass). */
 const IN_FLIGHT_BYTES = 256 * 1024 * 1024;
 /** How often progress is sent while nothing finishes (a large file), for throughput and time. */
-const PROGRESS_TICK_MS = 1000;
+export const PROGRESS_TICK_MS = 1000;
 /** A cancel must return within a second: clean-up gets this long, then goes on behind. */
-const CLEANUP_WAIT_MS = 300;
+export const CLEANUP_WAIT_MS = 300;
 
 export async function runFiles(
   files: readonly InputFile[],
@@ -69,9 +72,7 @@ export async function runFiles(
   signal: AbortSignal,
   deps: RunDeps,
 ): Promise<RunOutcome> {
-  if (options.format !== 'dicom') {
-    throw new Error('NIfTI output is not available yet in this version. Choose DICOM.');
-  }
+  if (options.format === 'nifti') return runNifti(files, options, onProgress, signal, deps);
   const baseName = archiveBaseName(deps.now());
   // First, before anything else is awaited: the save dialogs need the user's click.
   const saver = await deps.openSaver(options.save, baseName);
@@ -147,12 +148,12 @@ export async function runFiles(
 }
 
 /** A file the user did not include: what the scan said of it, or simply left out. */
-function leftOut(scan: ScanResult | undefined): InputOutcome {
+export function leftOut(scan: ScanResult | undefined): InputOutcome {
   if (scan && scan.kind !== 'dicom') return { status: scan.kind, reason: scan.reason };
   return { status: 'excluded', reason: 'its series was not selected' };
 }
 
-function reportHeader(options: RunOptions, version: string): ReportHeader {
+export function reportHeader(options: RunOptions, version: string): ReportHeader {
   const { spec } = options;
   return {
     tool: 'dicomanon',
@@ -170,14 +171,16 @@ function reportHeader(options: RunOptions, version: string): ReportHeader {
 }
 
 /** Every input once: what was committed, and the rest (only after a cancel) as not processed. */
-function summarize(
+export function summarize(
   files: readonly InputFile[],
   committed: readonly FileResult[],
   mappingAvailable: boolean,
   cancelled: boolean,
 ): RunSummary {
+  const done = new Set(committed.map((result) => result.index));
   const results: FileResult[] = [...committed];
-  for (let index = committed.length; index < files.length; index++) {
+  for (let index = 0; index < files.length; index++) {
+    if (done.has(index)) continue;
     results.push({
       index,
       status: 'excluded',
@@ -185,6 +188,7 @@ function summarize(
       output: '',
     });
   }
+  results.sort((a, b) => a.index - b.index);
   const count = (status: FileResult['status']) => results.filter((r) => r.status === status).length;
   return {
     written: count('written'),

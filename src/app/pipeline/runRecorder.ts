@@ -15,6 +15,7 @@ import {
   type ReportRow,
 } from '../../core/report/report';
 import { scrubReason } from '../../core/report/scrubReason';
+import type { NiftiGroupResult } from '../../worker/niftiJob';
 import type { OutputSaver } from './saver';
 import type { FileResult, InputFile } from './types';
 
@@ -42,7 +43,13 @@ export class RunRecorder {
     this.mapping = wantMapping ? new MappingCollector() : undefined;
   }
 
-  async commit(index: number, input: InputFile, outcome: InputOutcome): Promise<FileResult> {
+  /** `note`: said in the reason of a written file (a NIfTI run's file written as DICOM). */
+  async commit(
+    index: number,
+    input: InputFile,
+    outcome: InputOutcome,
+    note = '',
+  ): Promise<FileResult> {
     if (outcome.status !== 'written') {
       const reason = scrubReason(outcome.reason, [input.path]);
       return this.add(index, input, outcome.status, reason, '', undefined);
@@ -56,7 +63,72 @@ export class RunRecorder {
     }
     await this.save(name, outcome.chunks);
     this.mapping?.add(outcome.mapping ?? { uids: [], patientIds: [] });
-    return this.add(index, input, 'written', '', name, outcome);
+    return this.add(index, input, 'written', note, name, outcome);
+  }
+
+  /**
+   * One group of a NIfTI run (see niftiPlan.ts): its NIfTI files are saved once, and every
+   * input of the series gets the same row (its image, notes); the group's other files are
+   * committed one by one. `indices` are the group's inputs, in the order of `result.entries`.
+   */
+  async commitGroup(
+    indices: readonly number[],
+    inputs: readonly InputFile[],
+    result: NiftiGroupResult,
+  ): Promise<void> {
+    const shared = result.series ? await this.writeSeries(result.series) : undefined;
+    for (const [i, index] of indices.entries()) {
+      const input = inputs[index]!;
+      const entry = result.entries[i];
+      if (!entry) {
+        this.add(index, input, 'failed', 'internal error: no answer for this file', '', undefined);
+      } else if (entry.kind === 'own') {
+        await this.commit(index, input, entry.result, entry.note);
+      } else if (!shared || 'failed' in shared) {
+        const reason = scrubReason(shared?.failed ?? 'internal error: no series result', [
+          input.path,
+        ]);
+        this.add(index, input, 'failed', reason, '', undefined);
+      } else {
+        this.add(index, input, 'written', shared.reason, shared.output, undefined);
+      }
+    }
+  }
+
+  /** Rows, results and file mapping rows in input order (a NIfTI run commits by series). */
+  sortByInput(): void {
+    this.results.sort((a, b) => a.index - b.index);
+    const byInput = (a: { input: string }, b: { input: string }) =>
+      a.input < b.input ? -1 : a.input > b.input ? 1 : 0;
+    this.rows.sort(byInput);
+    this.files.sort(byInput);
+  }
+
+  /** Saves a converted series' files; the row its inputs share, or why it failed. */
+  private async writeSeries(
+    series: NonNullable<NiftiGroupResult['series']>,
+  ): Promise<{ reason: string; output: string } | { failed: string }> {
+    if (series.status === 'failed') return { failed: series.reason };
+    const images: string[] = [];
+    for (const file of series.files) {
+      let name: string;
+      try {
+        name = this.names.claim(file.path);
+      } catch (error) {
+        return { failed: `unusable output path: ${(error as Error).message}` };
+      }
+      await this.save(name, file.chunks);
+      if (file.kind === 'image') images.push(name);
+    }
+    if (images.length === 0) return { failed: 'dcm2niix wrote no image for this series' };
+    if (series.mapping) this.mapping?.add(series.mapping);
+    const notes = [...series.notes];
+    if (images.length > 1) notes.unshift(`one of ${images.length} NIfTI images of its series`);
+    if (series.usedFiles < series.givenFiles)
+      notes.push(
+        `dcm2niix stacked ${series.usedFiles} of the ${series.givenFiles} files of this series`,
+      );
+    return { reason: notes.join('; '), output: images[0]! };
   }
 
   /** report.json and report.csv, after every file (the same as the CLI's). */

@@ -8,7 +8,7 @@ import { version } from '../../../package.json';
 import { fileMappingCsv } from '../../core/report/mapping';
 import { ZipStreamWriter } from '../../core/zip/zipStreamWriter';
 import type { WorkerLike } from '../../worker/pool';
-import { spawnDeidWorker } from '../../worker/spawn';
+import { spawnDeidWorker, spawnNiftiWorker } from '../../worker/spawn';
 import { linkedController } from './abortable';
 import { downloadBlob } from './download';
 import { defaultRunDeps, runFiles, type RunDeps, type RunMapping } from './runFiles';
@@ -28,6 +28,8 @@ import type {
 
 export interface SessionOptions {
   readonly createWorker?: () => WorkerLike;
+  /** Workers with dcm2niix, for NIfTI output. */
+  readonly createNiftiWorker?: () => WorkerLike;
   readonly workers?: number;
   readonly openSaver?: RunDeps['openSaver'];
   readonly download?: (blob: Blob, fileName: string) => void;
@@ -113,6 +115,7 @@ class PipelineSession implements Session {
         ...defaultRunDeps,
         ...(this.options.openSaver ? { openSaver: this.options.openSaver } : {}),
         createWorker: this.createWorker,
+        createNiftiWorker: this.options.createNiftiWorker ?? spawnNiftiWorker,
         workers: this.workers,
         hooks,
         timeoutMs: (file) => hooks.fileTimeoutMs ?? fileTimeoutMs(file),

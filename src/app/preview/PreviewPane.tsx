@@ -132,8 +132,9 @@ export function PreviewPane({
       ) : null}
       {settings.format === 'nifti' ? (
         <p className="preview-note">
-          You chose NIfTI output: it is made from the de-identified files shown here, and keeps only
-          the image and a few allowed details.
+          You chose NIfTI output: dcm2niix makes the volumes from the original images, named with
+          the pseudonyms shown here; header text is wiped and the sidecar keeps only allowed
+          details.
         </p>
       ) : null}
       {answer?.error !== undefined ? (

@@ -22,10 +22,9 @@ export function FormatChoice({
       <Choice
         type="radio"
         name="format"
-        label="NIfTI (coming soon)"
-        hint="Volumes for research software. Not available yet in this version."
+        label="NIfTI"
+        hint="One .nii.gz volume (and a filtered .json sidecar) per image series, made by dcm2niix; series that are not images stay de-identified DICOM."
         checked={settings.format === 'nifti'}
-        disabled
         onChange={() => onChange({ format: 'nifti' })}
       />
     </fieldset>

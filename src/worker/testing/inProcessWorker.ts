@@ -5,7 +5,7 @@
  */
 import { createJobHandler, type JobHandler } from '../jobs';
 import type { WorkerLike } from '../pool';
-import type { FromWorker, ToWorker } from '../protocol';
+import type { FromWorker, ToWorker, WorkerJob } from '../protocol';
 
 export class InProcessWorker implements WorkerLike {
   onmessage: ((event: MessageEvent) => void) | null = null;
@@ -15,25 +15,31 @@ export class InProcessWorker implements WorkerLike {
   private handler: Promise<JobHandler> | undefined;
   private queue: Promise<void> = Promise.resolve();
 
-  /** `jitterMs`: each answer waits a random time up to this, to shuffle finishing order. */
-  constructor(private readonly jitterMs = 0) {}
+  /**
+   * `jitterMs`: each answer waits a random time up to this, to shuffle finishing order.
+   * `create`: builds the handler for the job (default jobs.ts's; NIfTI tests pass their own).
+   */
+  constructor(
+    private readonly jitterMs = 0,
+    private readonly create: (job: WorkerJob) => Promise<JobHandler> = createJobHandler,
+  ) {}
 
   postMessage(message: ToWorker): void {
     if (this.terminated) return;
     if (message.type === 'init') {
-      this.handler = createJobHandler(message.job);
+      this.handler = this.create(message.job);
       this.handler.then(
         () => this.send({ type: 'ready' }),
         (error: Error) => this.send({ type: 'init-failed', reason: error.message }),
       );
       return;
     }
-    const { id, file } = message;
+    const { id, file, group } = message;
     this.queue = this.queue.then(async () => {
       if (this.terminated) return;
       if (this.jitterMs) await new Promise((r) => setTimeout(r, Math.random() * this.jitterMs));
       try {
-        const { result } = await (await this.handler!)(file);
+        const { result } = await (await this.handler!)(file, group);
         this.send({ type: 'done', id, result });
       } catch (error) {
         this.send({ type: 'error', id, reason: String(error) });
