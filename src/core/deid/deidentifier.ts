@@ -7,7 +7,7 @@ import {
   IMPLICIT_VR_LITTLE_ENDIAN,
   transferSyntaxOf,
 } from '../dicom/transferSyntax';
-import { writeDicomChunks } from '../dicom/writer';
+import { writeDicom } from '../dicom/writer';
 import { identifiersOf } from './identifiers';
 import { findLeaks, type LeakFinding } from './leakCheck';
 import type { ChangeRecord, Deidentifier, FileOutcome, KeyedHash, ProfileSpec } from './api';
@@ -104,7 +104,8 @@ async function deidentifyBytes(
   const meta = buildFileMeta(sopClass, sopInstance, transferSyntaxUID);
   const output: DicomFile = { ...file, preamble: 'preamble', meta };
   const newPatientId = firstText(dataset, PATIENT_ID);
-  const written = joinChunks(writeDicomChunks(output, { keepTrailingBytes: false }));
+  // One fresh buffer: read back by the leak check, then saved (and moved between threads) as is.
+  const written = writeDicom(output, { keepTrailingBytes: false });
   const outputPath = naming.path(keys, patientKey);
   // Fail closed: the written bytes are read again, independently of the tree just edited, and
   // searched for what the profile took away.
@@ -191,17 +192,6 @@ function metaInstance(file: DicomFile, profile: ResolvedProfile, keys: KeyedDeri
 
 function metaText(file: DicomFile, tag: number): string {
   return file.meta ? firstText(file.meta, tag) : '';
-}
-
-/** One buffer: read back by the leak check, then saved as it is. */
-function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((sum, c) => sum + c.byteLength, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
 }
 
 function describeFindings(findings: readonly LeakFinding[]): string {
