@@ -27,6 +27,7 @@ function contentSecurityPolicy(): Plugin {
  * After the build, dist/index.html is copied to dist/dicomanon.html, the file to hand out (the
  * same self-contained page under a name that says what it is), and its SHA-256 is printed and
  * written beside it in `sha256sum` format so that a copy can be checked with `sha256sum -c`.
+ * The same hash names the service worker's cache in dist/sw.js.
  */
 function namedSingleFile(): Plugin {
   let outDir = 'dist';
@@ -44,6 +45,12 @@ function namedSingleFile(): Plugin {
       const hex = createHash('sha256').update(readFileSync(target)).digest('hex');
       writeFileSync(`${target}.sha256`, `${hex}  ${name}\n`);
       console.log(`dist/${name} sha256 ${hex}`);
+      // public/sw.js, copied as is: its cache name gets the page's hash, so each build's page
+      // is a new service worker that replaces the cached copy.
+      const worker = path.join(outDir, 'sw.js');
+      const source = readFileSync(worker, 'utf8');
+      if (!source.includes('__DICOMANON_BUILD__')) throw new Error('dist/sw.js has no build mark');
+      writeFileSync(worker, source.replaceAll('__DICOMANON_BUILD__', hex.slice(0, 16)));
     },
   };
 }
