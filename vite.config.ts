@@ -1,6 +1,6 @@
 /// <reference types="vitest/config" />
 import { createHash } from 'node:crypto';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -48,6 +48,8 @@ function namedSingleFile(): Plugin {
       // public/sw.js, copied as is: its cache name gets the page's hash, so each build's page
       // is a new service worker that replaces the cached copy.
       const worker = path.join(outDir, 'sw.js');
+      // Builds from another root (the e2e image harness) have no public/sw.js: nothing to mark.
+      if (!existsSync(worker)) return;
       const source = readFileSync(worker, 'utf8');
       if (!source.includes('__DICOMANON_BUILD__')) throw new Error('dist/sw.js has no build mark');
       writeFileSync(worker, source.replaceAll('__DICOMANON_BUILD__', hex.slice(0, 16)));

@@ -8,10 +8,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { expect, test, type BrowserContext } from '@playwright/test';
-import { doneCounts, makeChoices, start, waitForDone } from './support/app';
+import path from 'node:path';
+import { chooseFolder, doneCounts, makeChoices, start, waitForDone } from './support/app';
 import { watchNetwork, type NetworkLog } from './support/network';
 import { zipEntries, zipProblem } from './support/oracle';
-import { requireBuilt, SINGLE_FILE, SINGLE_FILE_URL, tempDir } from './support/paths';
+import { CORPUS, requireBuilt, SINGLE_FILE, SINGLE_FILE_URL, tempDir } from './support/paths';
 import { captureZipFiles } from './support/saveStubs';
 
 const LOCAL = /^(file|blob|data):/;
@@ -83,6 +84,63 @@ test.describe('dist/dicomanon.html from file:// with the built-in sample', () =>
         work.remove();
       }
     });
+  }
+});
+
+test('a folder from the corpus goes through the single file offline: scan, preview, export', async ({
+  browser,
+}) => {
+  test.setTimeout(180_000);
+  requireBuilt(SINGLE_FILE, 'npx vite build');
+  // A GE and a Siemens MR series and their upstream READMEs (not DICOM: skipped).
+  const folder = path.join(CORPUS, 'dcm_qa_nih/In');
+  const work = tempDir('e2e-offline-folder');
+  const context = await browser.newContext();
+  try {
+    await context.setOffline(true);
+    const network = watchNetwork(context);
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const capture = await captureZipFiles(page, work.dir);
+    await page.goto(SINGLE_FILE_URL);
+    await chooseFolder(page, folder, 120_000);
+
+    // The preview runs the engine in a worker, offline like everything else.
+    await page
+      .getByRole('button', { name: /^Preview series/ })
+      .first()
+      .click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByRole('status')).toContainText('elements change', { timeout: 60_000 });
+    await dialog.getByLabel('Filter').fill('PatientName');
+    await expect(dialog.getByRole('gridcell', { name: 'PatientName', exact: true })).toBeVisible();
+    await dialog.getByRole('button', { name: 'Close preview' }).click();
+
+    await makeChoices(page, {
+      passphrase: 'offline folder e2e',
+      save: 'Save as one .zip file',
+      selectAll: true,
+      mapping: false,
+    });
+    await start(page);
+    await waitForDone(page, 150_000);
+    const captured = await capture.archive(1);
+    await captured.closed;
+    const counts = await doneCounts(page);
+    expect(counts.Failed).toBe(0);
+    expect(counts.Written).toBeGreaterThan(600);
+    expect(counts.Skipped).toBeGreaterThan(0);
+    expect(zipProblem(captured.file)).toBeUndefined();
+    expect(zipEntries(captured.file).filter((e) => e.endsWith('.dcm'))).toHaveLength(
+      counts.Written!,
+    );
+    expect(pageErrors).toEqual([]);
+    expect(network.all.filter((url) => !LOCAL.test(url))).toEqual([]);
+    await expectRecorderCatches(context, network);
+  } finally {
+    await context.close();
+    work.remove();
   }
 });
 
