@@ -5,26 +5,13 @@
  */
 import type { ToolId } from './cliTools';
 import { median, type ToolTiming } from './cliTiming';
+import { table } from './report';
 
 export const PYDICOM_GOAL = 5;
 export const CP_GOAL = 0.3;
 
 const fmt = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '—');
 const ratio = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : '—');
-
-function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    '  ' +
-    cells
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
-      .join('  ');
-  return [
-    line(headers),
-    '  ' + widths.map((w) => '-'.repeat(w)).join('  '),
-    ...rows.map(line),
-  ].join('\n');
-}
 
 /** Median (or fastest) wall seconds of a tool that finished all its runs, else NaN. */
 function medianWall(timings: ReadonlyMap<ToolId, ToolTiming>, id: ToolId, fastest = false): number {

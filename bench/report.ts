@@ -9,7 +9,8 @@ export const MEMORY_GOAL = 2.5;
 export const mb = (bytes: number) => bytes / 1e6;
 export const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
-function table(headers: string[], rows: string[][]): string {
+/** A plain-text table: first column left-aligned, the rest right-aligned. */
+export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     '  ' +
