@@ -128,6 +128,25 @@ export async function runFiles(
     signal,
   }).then(() => recorder.writeReports(reportHeader(options, deps.version)));
 
+  return finishRun({ work, signal, saver, pool, ticker, report, recorder, files, baseName });
+}
+
+/**
+ * The end of a run, the same for DICOM and NIfTI output: wait for the work (or the cancel),
+ * complete or abort the saver, close the pool, and sum every input up.
+ */
+export async function finishRun(run: {
+  readonly work: Promise<void>;
+  readonly signal: AbortSignal;
+  readonly saver: OutputSaver;
+  readonly pool: { close(reason: string): void } | undefined;
+  readonly ticker: ReturnType<typeof setInterval>;
+  readonly report: () => void;
+  readonly recorder: RunRecorder;
+  readonly files: readonly InputFile[];
+  readonly baseName: string;
+}): Promise<RunOutcome> {
+  const { work, signal, saver, pool, recorder, files } = run;
   try {
     await untilAborted(work, signal);
     await saver.finish();
@@ -137,12 +156,12 @@ export async function runFiles(
     if (!signal.aborted) throw error;
     return { summary: summarize(files, recorder.results, false, true), mapping: undefined };
   } finally {
-    clearInterval(ticker);
+    clearInterval(run.ticker);
     pool?.close('the run is over');
   }
-  report();
+  run.report();
   const mapping = recorder.mapping
-    ? { baseName, mapping: recorder.mapping, files: recorder.files }
+    ? { baseName: run.baseName, mapping: recorder.mapping, files: recorder.files }
     : undefined;
   return { summary: summarize(files, recorder.results, mapping !== undefined, false), mapping };
 }

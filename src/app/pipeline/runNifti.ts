@@ -14,15 +14,13 @@
 import { processInOrder } from '../../core/run/inOrder';
 import type { NiftiGroupResult } from '../../worker/niftiJob';
 import { WorkerPool } from '../../worker/pool';
-import { settleWithin, untilAborted } from './abortable';
 import { planNifti, type NiftiPlanItem } from './niftiPlan';
 import { ProgressTracker } from './progress';
 import {
-  CLEANUP_WAIT_MS,
+  finishRun,
   leftOut,
   PROGRESS_TICK_MS,
   reportHeader,
-  summarize,
   type RunDeps,
   type RunOutcome,
 } from './runFiles';
@@ -126,23 +124,7 @@ export async function runNifti(
     return recorder.writeReports(reportHeader(options, deps.version));
   });
 
-  try {
-    await untilAborted(work, signal);
-    await saver.finish();
-  } catch (error) {
-    pool?.close(signal.aborted ? 'the run was cancelled' : 'the run stopped');
-    await settleWithin(saver.abort(), CLEANUP_WAIT_MS);
-    if (!signal.aborted) throw error;
-    return { summary: summarize(files, recorder.results, false, true), mapping: undefined };
-  } finally {
-    clearInterval(ticker);
-    pool?.close('the run is over');
-  }
-  report();
-  const mapping = recorder.mapping
-    ? { baseName, mapping: recorder.mapping, files: recorder.files }
-    : undefined;
-  return { summary: summarize(files, recorder.results, mapping !== undefined, false), mapping };
+  return finishRun({ work, signal, saver, pool, ticker, report, recorder, files, baseName });
 }
 
 function outputBytes(outcome: GroupOutcome): number {
