@@ -1,5 +1,6 @@
 import type { LeakFinding } from './leakCheck';
 import type { ProfileOptionName } from './options';
+import type { StudyValue } from './studyValues';
 
 /**
  * What the user chose: a base profile, its options, and (for custom profiles) per-tag actions
@@ -66,6 +67,11 @@ export type FileOutcome =
       readonly status: 'quarantined';
       readonly reason: string;
       readonly findings: readonly LeakFinding[];
+      /**
+       * The bytes that were held back and their change log, only when the caller asked to
+       * review them (the preview); a saver never receives them.
+       */
+      readonly held?: { readonly output: Uint8Array; readonly changes: readonly ChangeRecord[] };
     };
 
 /** HMAC-SHA256 under the user's key: WebCrypto in the browser, node:crypto in the CLI. */
@@ -75,5 +81,16 @@ export interface KeyedHash {
 
 /** One per worker: reuses derived UIDs and pseudonyms across the files it is given. */
 export interface Deidentifier {
-  deidentify(bytes: Uint8Array): Promise<FileOutcome>;
+  deidentify(bytes: Uint8Array, context?: DeidContext): Promise<FileOutcome>;
+}
+
+/** What a file is de-identified with besides its own bytes. */
+export interface DeidContext {
+  /**
+   * Identifying values from the headers of the other files of its study (studyValues.ts):
+   * cleaning cuts them out of text, and the verifier looks for them.
+   */
+  readonly studyValues?: readonly StudyValue[];
+  /** Keep a quarantined file's bytes in the outcome, for review in the preview only. */
+  readonly holdQuarantined?: boolean;
 }

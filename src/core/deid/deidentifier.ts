@@ -8,9 +8,17 @@ import {
   transferSyntaxOf,
 } from '../dicom/transferSyntax';
 import { writeDicom } from '../dicom/writer';
-import { identifiersOf } from './identifiers';
+import { identifiersOf, takesValue } from './identifiers';
 import { findLeaks, type LeakFinding } from './leakCheck';
-import type { ChangeRecord, Deidentifier, FileOutcome, KeyedHash, ProfileSpec } from './api';
+import type {
+  ChangeRecord,
+  DeidContext,
+  Deidentifier,
+  FileOutcome,
+  KeyedHash,
+  ProfileSpec,
+} from './api';
+import type { StudyValue } from './studyValues';
 import { applyPlan } from './applyPlan';
 import { validateProfileSpec } from './customProfile';
 import { DataSetPlan, textValues } from './dataSetPlan';
@@ -33,9 +41,9 @@ export function createDeidentifier(spec: ProfileSpec, hash: KeyedHash): Deidenti
   const profile = new ResolvedProfile(spec);
   const keys = new KeyedDerivations(hash);
   return {
-    async deidentify(bytes) {
+    async deidentify(bytes, context = {}) {
       try {
-        return await deidentifyBytes(bytes, profile, keys);
+        return await deidentifyBytes(bytes, profile, keys, context);
       } catch (error) {
         // One file's problem must stay that file's: the run goes on with the rest.
         if (error instanceof DicomWriteError)
@@ -51,6 +59,7 @@ async function deidentifyBytes(
   bytes: Uint8Array,
   profile: ResolvedProfile,
   keys: KeyedDerivations,
+  context: DeidContext,
 ): Promise<FileOutcome> {
   let file: DicomFile;
   try {
@@ -88,6 +97,8 @@ async function deidentifyBytes(
   const originalPatientId = firstText(dataset, PATIENT_ID);
   const plan = new DataSetPlan(profile, patientKey);
   plan.walk(dataset, '', 'normal', true);
+  const fromStudy = takenStudyValues(context.studyValues ?? [], profile);
+  for (const { value, vr } of fromStudy) plan.identifying.add(value, vr);
   const naming = new OutputNaming(dataset);
   const metaInstanceUID = metaText(file, MEDIA_STORAGE_SOP_INSTANCE_UID);
   await keys.prepare([
@@ -112,10 +123,15 @@ async function deidentifyBytes(
   const findings = findLeaks(
     readDicom(written),
     outputPath,
-    identifiersOf([...plan.elements, ...plan.insideRemoved]),
+    identifiersOf([...plan.elements, ...plan.insideRemoved], fromStudy),
   );
   if (findings.length > 0) {
-    return { status: 'quarantined', reason: describeFindings(findings), findings };
+    return {
+      status: 'quarantined',
+      reason: describeFindings(findings),
+      findings,
+      ...(context.holdQuarantined ? { held: { output: written, changes } } : {}),
+    };
   }
   return {
     status: 'written',
@@ -131,6 +147,21 @@ async function deidentifyBytes(
     },
     warnings: file.warnings,
   };
+}
+
+/** The study's values that this profile takes away wherever they stand. */
+function takenStudyValues(values: readonly StudyValue[], profile: ResolvedProfile): StudyValue[] {
+  return values.filter((v) =>
+    takesValue(
+      profile.decide({
+        tag: v.tag,
+        vr: v.vr,
+        privateCreator: undefined,
+        mode: 'normal',
+        direct: true,
+      }),
+    ),
+  );
 }
 
 /**

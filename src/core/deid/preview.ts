@@ -19,6 +19,7 @@ import { privateCreatorOf } from '../dicom/values';
 import type { ChangeAction, ChangeRecord, Deidentifier, FileOutcome } from './api';
 import { effectiveVR } from './dataSetPlan';
 import { describeValue, countOf } from './previewValues';
+import type { StudyValue } from './studyValues';
 
 export type PreviewAction = ChangeAction | 'kept';
 
@@ -69,8 +70,9 @@ export interface FilePreview {
 export async function deidentifyWithPreview(
   deidentifier: Deidentifier,
   bytes: Uint8Array,
+  studyValues: readonly StudyValue[] = [],
 ): Promise<FilePreview> {
-  const outcome = await deidentifier.deidentify(bytes);
+  const outcome = await deidentifier.deidentify(bytes, { studyValues, holdQuarantined: true });
   if (outcome.status !== 'written') return { outcome, rows: [] };
   const output = joinChunks(outcome.chunks);
   return { outcome, output, rows: previewRows(bytes, output, outcome) };
