@@ -1,5 +1,6 @@
 /** What the main thread and the de-identification workers (deidWorker.ts) exchange. */
 import type { ProfileSpec } from '../core/deid/api';
+import type { StudyValue } from '../core/deid/studyValues';
 
 export interface DeidWorkerData {
   readonly spec: ProfileSpec;
@@ -21,6 +22,8 @@ export interface TestHooks {
 
 export interface DeidTask {
   readonly path: string;
+  /** Identifying values of the file's study (studyScan.ts). */
+  readonly studyValues?: readonly StudyValue[];
 }
 
 /** What a worker sends back for one file (shared with the browser's workers). */

@@ -16,9 +16,10 @@ import { applyTestHooks } from './testHooks';
 const data = workerData as DeidWorkerData;
 const deidentifier = createDeidentifier(data.spec, nodeKeyedHash(data.key));
 
-serveTasks<DeidTask, DeidResult>(async ({ path: file }) => {
+serveTasks<DeidTask, DeidResult>(async ({ path: file, studyValues = [] }) => {
   applyTestHooks(data.testHooks, path.basename(file));
   const bytes = readInput(file);
   if (typeof bytes === 'string') return { result: { status: 'failed', reason: bytes } };
-  return packOutcome(await deidentifier.deidentify(bytes), bytes, data.wantMapping);
+  const outcome = await deidentifier.deidentify(bytes, { studyValues });
+  return packOutcome(outcome, bytes, data.wantMapping);
 });

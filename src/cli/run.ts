@@ -18,6 +18,7 @@ import { loadProfile } from './profile';
 import { Progress, formatMegabytes, type ProgressStream } from './progress';
 import { RunResults } from './results';
 import { checkPaths } from './safety';
+import { scanStudies, type StudyScan } from './studyScan';
 import { summaryLines } from './summary';
 import { testHooksFromEnv } from './testHooks';
 import { walkInput, type InputEntry } from './walk';
@@ -86,7 +87,9 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
         budgetBytes: WAITING_BUDGET_BYTES,
       });
     } else {
-      await convertToDicom(entries, results, progress, {
+      // Every file is de-identified with what its whole study holds, as in the app.
+      const studies = await scanStudies(entries);
+      await convertToDicom(entries, studies, results, progress, {
         script: context.workerScript,
         workerData,
         size: Math.min(jobs, toRead),
@@ -139,6 +142,7 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
 /** --dicom: one task per input, committed in input order. */
 async function convertToDicom(
   entries: readonly InputEntry[],
+  studies: StudyScan,
   results: RunResults,
   progress: Progress,
   poolOptions: PoolOptions,
@@ -153,7 +157,11 @@ async function convertToDicom(
       start: async (index) => {
         const entry = entries[index]!;
         if (entry.decided) return entry.decided;
-        const outcome = await pool!.run({ path: entry.absPath });
+        const studyValues = studies.valuesOf(index);
+        const outcome = await pool!.run({
+          path: entry.absPath,
+          ...(studyValues.length ? { studyValues } : {}),
+        });
         return outcome.ok ? outcome.value : { status: 'failed', reason: outcome.reason };
       },
       sizeOf: (result) =>

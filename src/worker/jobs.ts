@@ -9,7 +9,7 @@ import { deidentifyWithPreview } from '../core/deid/preview';
 import { packPreview } from '../core/deid/previewResult';
 import { packOutcome, type DeidResult } from '../core/deid/workerResult';
 import { scanHeader } from '../core/scan/scanHeader';
-import type { JobResults, WorkerJob } from './protocol';
+import type { JobResults, TaskExtras, WorkerJob } from './protocol';
 
 export interface JobReply<R> {
   readonly result: R;
@@ -19,7 +19,7 @@ export interface JobReply<R> {
 
 export type JobHandler<R = JobResults[keyof JobResults]> = (
   file: File,
-  group?: readonly File[],
+  extras?: TaskExtras,
 ) => Promise<JobReply<R>>;
 
 /** ArrayBuffers beyond this are not allocated by every browser; the CLI has the same limit. */
@@ -51,13 +51,14 @@ async function handlerFor(job: WorkerJob): Promise<JobHandler> {
   }
   const deidentifier = createDeidentifier(job.spec, await webCryptoKeyedHash(job.key));
   if (job.kind === 'preview') {
-    return async (file) => {
+    return async (file, extras) => {
       const read = await readWhole(file);
       if (typeof read === 'string') return { result: failed(read), transfer: [] };
-      return packPreview(await deidentifyWithPreview(deidentifier, read), read);
+      const preview = await deidentifyWithPreview(deidentifier, read, extras?.studyValues);
+      return packPreview(preview, read);
     };
   }
-  return async (file) => {
+  return async (file, extras) => {
     if (file.size > MAX_FILE_BYTES) {
       return { result: failed('larger than 2 GiB, the most this version can read'), transfer: [] };
     }
@@ -70,7 +71,10 @@ async function handlerFor(job: WorkerJob): Promise<JobHandler> {
     if (bytes.length !== file.size) {
       return { result: failed('changed size while it was read'), transfer: [] };
     }
-    return packOutcome(await deidentifier.deidentify(bytes), bytes, job.wantMapping);
+    const outcome = await deidentifier.deidentify(bytes, {
+      studyValues: extras?.studyValues ?? [],
+    });
+    return packOutcome(outcome, bytes, job.wantMapping);
   };
 }
 

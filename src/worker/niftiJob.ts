@@ -13,6 +13,7 @@ import { convertSeries, type NiftiFile } from '../core/nifti/convertSeries';
 import type { Dcm2niixRunner } from '../core/nifti/dcm2niix';
 import { seriesOf } from '../core/nifti/seriesOf';
 import { readWhole, type JobReply } from './jobs';
+import type { TaskExtras } from './protocol';
 
 /** The reason of a file written as DICOM in a NIfTI run starts with this (as in the CLI). */
 export const NOT_AN_IMAGE_NOTE = 'written as de-identified DICOM: ';
@@ -50,10 +51,7 @@ export interface NiftiGroupResult {
   readonly series: NiftiSeriesResult | undefined;
 }
 
-export type NiftiHandler = (
-  file: File,
-  group?: readonly File[],
-) => Promise<JobReply<NiftiGroupResult>>;
+export type NiftiHandler = (file: File, extras?: TaskExtras) => Promise<JobReply<NiftiGroupResult>>;
 
 export async function createNiftiHandler(
   job: NiftiJobOptions,
@@ -71,8 +69,8 @@ export async function createNiftiHandler(
     }
   };
 
-  return async (file, group) => {
-    const files = group ?? [file];
+  return async (file, extras) => {
+    const files = extras?.group ?? [file];
     const entries: GroupEntry[] = [];
     const images: Uint8Array[] = [];
     const transfer: ArrayBuffer[] = [];

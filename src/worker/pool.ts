@@ -11,7 +11,7 @@
  * terminated). Workers that die before they are ready, several in a row, break the pool: every
  * file then fails with the reason, instead of the page waiting forever.
  */
-import type { FromWorker, ToWorker, WorkerJob } from './protocol';
+import type { FromWorker, TaskExtras, ToWorker, WorkerJob } from './protocol';
 
 /** The part of a Worker the pool uses (tests drive the pool with fakes). */
 export interface WorkerLike {
@@ -53,7 +53,7 @@ export type TaskResult<R> =
 interface Task<R> {
   readonly id: number;
   readonly file: File;
-  readonly group: readonly File[] | undefined;
+  readonly extras: TaskExtras;
   readonly resolve: (result: TaskResult<R>) => void;
 }
 
@@ -88,12 +88,15 @@ export class WorkerPool<R> {
     for (let i = 0; i < options.size; i++) this.spawn();
   }
 
-  /** `group`: for jobs that take several files at once (NIfTI); `file` is then its first. */
-  run(file: File, group?: readonly File[]): Promise<TaskResult<R>> {
+  /**
+   * `extras.group`: for jobs that take several files at once (NIfTI); `file` is then its
+   * first. `extras.studyValues`: the identifying values of the file's study.
+   */
+  run(file: File, extras: TaskExtras = {}): Promise<TaskResult<R>> {
     const refused = this.closedReason ?? this.brokenReason;
     if (refused !== undefined) return Promise.resolve({ ok: false, reason: refused });
     return new Promise((resolve) => {
-      this.pending.push({ id: this.nextId++, file, group, resolve });
+      this.pending.push({ id: this.nextId++, file, extras, resolve });
       this.pump();
     });
   }
@@ -217,11 +220,7 @@ export class WorkerPool<R> {
       if (!best) return;
       const task = this.pending.shift()!;
       best.queue.push(task);
-      best.worker.postMessage(
-        task.group
-          ? { type: 'task', id: task.id, file: task.file, group: task.group }
-          : { type: 'task', id: task.id, file: task.file },
-      );
+      best.worker.postMessage({ type: 'task', id: task.id, file: task.file, ...task.extras });
       if (best.queue.length === 1) this.startTimer(best);
     }
   }
@@ -230,7 +229,7 @@ export class WorkerPool<R> {
   private startTimer(slot: Slot<R>): void {
     const task = slot.queue[0];
     if (!task || slot.timer !== undefined) return;
-    const ms = this.options.timeoutMs(task.file, task.group);
+    const ms = this.options.timeoutMs(task.file, task.extras.group);
     slot.timer = setTimeout(() => this.onTimeout(slot, ms), ms);
   }
 

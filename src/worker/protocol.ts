@@ -4,6 +4,7 @@
  * bytes itself, so a file is never copied between threads), output buffers are transferred.
  */
 import type { ProfileSpec } from '../core/deid/api';
+import type { StudyValue } from '../core/deid/studyValues';
 import type { PreviewResult } from '../core/deid/previewResult';
 import type { DeidResult } from '../core/deid/workerResult';
 import type { HeaderScan } from '../core/scan/scanHeader';
@@ -78,7 +79,15 @@ export type ToWorker =
       readonly file: File;
       /** NIfTI jobs: every file of the group (`file` is its first). */
       readonly group?: readonly File[];
+      /** Identifying values of the file's study, from the scan (core/deid/studyValues.ts). */
+      readonly studyValues?: readonly StudyValue[];
     };
+
+/** What a task carries besides its file. */
+export interface TaskExtras {
+  readonly group?: readonly File[];
+  readonly studyValues?: readonly StudyValue[];
+}
 
 export type FromWorker<R = unknown> =
   | { readonly type: 'ready' }

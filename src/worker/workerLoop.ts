@@ -5,7 +5,7 @@
  * files the pool sent at once, since a header read is mostly waiting for the disk. Every
  * failure of a file becomes an answer; only a real crash (or a test hook) ends it.
  */
-import type { FromWorker, TestHooks, ToWorker, WorkerJob } from './protocol';
+import type { FromWorker, TaskExtras, TestHooks, ToWorker, WorkerJob } from './protocol';
 import type { JobHandler } from './jobs';
 
 interface Scope {
@@ -33,9 +33,13 @@ export function serveJobs(create: (job: WorkerJob) => Promise<JobHandler>): void
       void start(handler, message.lockName);
       return;
     }
-    const { id, file, group } = message;
-    if (concurrent) void answer(id, file, group);
-    else queue = queue.then(() => answer(id, file, group));
+    const { id, file, group, studyValues } = message;
+    const extras: TaskExtras = {
+      ...(group ? { group } : {}),
+      ...(studyValues ? { studyValues } : {}),
+    };
+    if (concurrent) void answer(id, file, extras);
+    else queue = queue.then(() => answer(id, file, extras));
   };
 }
 
@@ -59,12 +63,12 @@ async function start(ready: Promise<JobHandler>, lockName: string | undefined): 
   scope.postMessage({ type: 'ready' });
 }
 
-async function answer(id: number, file: File, group: readonly File[] | undefined): Promise<void> {
+async function answer(id: number, file: File, extras: TaskExtras): Promise<void> {
   let reply: FromWorker;
   let transfer: Transferable[] = [];
   try {
     await applyTestHooks(file.name);
-    const done = await (await handler!)(file, group);
+    const done = await (await handler!)(file, extras);
     reply = { type: 'done', id, result: done.result };
     transfer = done.transfer;
   } catch (error) {

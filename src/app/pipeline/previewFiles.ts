@@ -4,6 +4,7 @@
  * while the profile and key stay the same (paging through a series is quick), and is stopped
  * when they change, when a run starts and when the session ends.
  */
+import type { StudyValue } from '../../core/deid/studyValues';
 import type { PreviewResult } from '../../core/deid/previewResult';
 import { WorkerPool, type LockManagerLike, type WorkerLike } from '../../worker/pool';
 import { untilAborted } from './abortable';
@@ -24,13 +25,20 @@ export class PreviewRunner {
 
   constructor(private readonly deps: PreviewDeps) {}
 
-  preview(input: InputFile, options: PreviewOptions, signal: AbortSignal): Promise<PreviewResult> {
+  /** `studyValues`: as for the run, so that the preview shows what the run would save. */
+  preview(
+    input: InputFile,
+    options: PreviewOptions,
+    signal: AbortSignal,
+    studyValues: readonly StudyValue[] = [],
+  ): Promise<PreviewResult> {
     if (input.unreadable !== undefined) {
       return Promise.resolve({ status: 'failed', reason: input.unreadable });
     }
     const work = this.queue.then(async (): Promise<PreviewResult> => {
       signal.throwIfAborted();
-      const outcome = await this.poolWith(options).run(input.file);
+      const pool = this.poolWith(options);
+      const outcome = await pool.run(input.file, studyValues.length ? { studyValues } : {});
       return outcome.ok ? outcome.value : { status: 'failed', reason: outcome.reason };
     });
     this.queue = work.catch(() => undefined);

@@ -5,6 +5,7 @@
  * files in flight (their input while a worker has them, their output while it waits to be
  * saved), not by the size of the folder.
  */
+import type { StudyValue } from '../../core/deid/studyValues';
 import type { DeidResult } from '../../core/deid/workerResult';
 import type { FileMappingRow, MappingCollector } from '../../core/report/mapping';
 import type { ReportHeader } from '../../core/report/report';
@@ -35,6 +36,8 @@ export interface RunDeps {
   readonly timeoutMs: (file: File) => number;
   /** What the last scan found, to account for files the user left out. */
   readonly scanned: ReadonlyMap<File, ScanResult>;
+  /** The identifying values of a file's study, from the scan (empty when not scanned). */
+  readonly studyValuesOf?: (file: File) => readonly StudyValue[];
   readonly version: string;
   readonly now: () => Date;
   readonly openSaver: (target: SaveTarget, baseName: string) => Promise<OutputSaver>;
@@ -106,7 +109,8 @@ export async function runFiles(
     const input = files[index]!;
     if (!included.has(index)) return leftOut(deps.scanned.get(input.file));
     if (input.unreadable !== undefined) return { status: 'failed', reason: input.unreadable };
-    const result = await pool!.run(input.file);
+    const studyValues = deps.studyValuesOf?.(input.file) ?? [];
+    const result = await pool!.run(input.file, studyValues.length ? { studyValues } : {});
     return result.ok ? result.value : { status: 'failed', reason: result.reason };
   };
 

@@ -85,7 +85,7 @@ export async function runNifti(
     const item = plan[at]!;
     if (item.kind === 'decided') return null;
     const group = item.indices.map((i) => files[i]!.file);
-    return pool!.run(group[0]!, group);
+    return pool!.run(group[0]!, { group });
   };
 
   const work = processInOrder<GroupOutcome>({

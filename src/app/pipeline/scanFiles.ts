@@ -2,6 +2,7 @@
  * The scan phase: every file's header is read in the worker pool (64 KiB per file, more only
  * for long headers, never the images), and each result is handed to the UI as it arrives.
  */
+import type { StudyValue } from '../../core/deid/studyValues';
 import type { HeaderScan } from '../../core/scan/scanHeader';
 import { WorkerPool, type LockManagerLike, type WorkerLike } from '../../worker/pool';
 import type { TestHooks } from '../../worker/protocol';
@@ -28,14 +29,14 @@ const MIN_SCAN_WORKERS = 4;
 
 export async function scanFiles(
   files: readonly InputFile[],
-  onResult: (result: ScanResult) => void,
+  onResult: (result: ScanResult, studyValues: readonly StudyValue[]) => void,
   signal: AbortSignal,
   deps: ScanDeps,
 ): Promise<void> {
   const toRead: number[] = [];
   files.forEach((input, index) => {
     if (input.unreadable === undefined) toRead.push(index);
-    else onResult({ kind: 'failed', index, size: 0, reason: input.unreadable });
+    else onResult({ kind: 'failed', index, size: 0, reason: input.unreadable }, []);
   });
   if (toRead.length === 0) return;
   // Reads wait more than they compute: even with one core to spare, several scan workers help
@@ -64,7 +65,11 @@ export async function scanFiles(
       const { file } = files[index]!;
       const outcome = await pool.run(file);
       if (signal.aborted) return;
-      onResult(toScanResult(index, file.size, outcome.ok ? outcome.value : failed(outcome.reason)));
+      const scan = outcome.ok ? outcome.value : failed(outcome.reason);
+      onResult(
+        toScanResult(index, file.size, scan),
+        scan.status === 'dicom' ? scan.summary.studyValues : [],
+      );
     }
   };
   try {
@@ -81,7 +86,11 @@ function failed(reason: string): HeaderScan {
   return { status: 'failed', reason: `the header could not be read: ${reason}` };
 }
 
+/** The scan result the UI keeps; the study values stay with the session (they can be many). */
 export function toScanResult(index: number, size: number, scan: HeaderScan): ScanResult {
-  if (scan.status === 'dicom') return { kind: 'dicom', index, size, ...scan.summary };
+  if (scan.status === 'dicom') {
+    const { studyValues: _values, ...summary } = scan.summary;
+    return { kind: 'dicom', index, size, ...summary };
+  }
   return { kind: scan.status, index, size, reason: scan.reason };
 }

@@ -19,6 +19,7 @@ function dicom(fields: Partial<Extract<ScanResult, { kind: 'dicom' }>>): ScanRes
     modality: 'CT',
     sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
     burnedInReasons: [],
+    studyKey: 'study:1.1',
     ...fields,
   };
 }

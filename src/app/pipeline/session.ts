@@ -5,6 +5,7 @@
  * memory or threads between them and a cancel can simply terminate every worker.
  */
 import { version } from '../../../package.json';
+import { StudyValueIndex, type StudyValue } from '../../core/deid/studyValues';
 import { fileMappingCsv } from '../../core/report/mapping';
 import { ZipStreamWriter } from '../../core/zip/zipStreamWriter';
 import type { WorkerLike } from '../../worker/pool';
@@ -60,6 +61,8 @@ class PipelineSession implements Session {
   private readonly workers: number;
   /** What the last scan said of each file, to account for files left out of a run. */
   private scanned = new Map<File, ScanResult>();
+  /** The identifying values of each study the last scan found, for every file of it. */
+  private studies = new StudyValueIndex();
   private mapping: RunMapping | undefined;
   private readonly operations = new Set<AbortController>();
   private disposed = false;
@@ -80,12 +83,15 @@ class PipelineSession implements Session {
     signal: AbortSignal,
   ): Promise<void> {
     const scanned = new Map<File, ScanResult>();
+    const studies = new StudyValueIndex();
     this.scanned = scanned;
+    this.studies = studies;
     await this.withOperation(signal, (inner) =>
       scanFiles(
         files,
-        (result) => {
+        (result, studyValues) => {
           scanned.set(files[result.index]!.file, result);
+          if (result.kind === 'dicom') studies.add(result.studyKey, studyValues);
           onResult(result);
         },
         inner,
@@ -120,6 +126,7 @@ class PipelineSession implements Session {
         hooks,
         timeoutMs: (file) => hooks.fileTimeoutMs ?? fileTimeoutMs(file),
         scanned: this.scanned,
+        studyValuesOf: (file) => this.studyValuesOf(file),
         version,
       }),
     );
@@ -128,7 +135,15 @@ class PipelineSession implements Session {
   }
 
   preview(file: InputFile, options: PreviewOptions, signal: AbortSignal): Promise<PreviewResult> {
-    return this.withOperation(signal, (inner) => this.previews.preview(file, options, inner));
+    const studyValues = this.studyValuesOf(file.file);
+    return this.withOperation(signal, (inner) =>
+      this.previews.preview(file, options, inner, studyValues),
+    );
+  }
+
+  private studyValuesOf(file: File): StudyValue[] {
+    const scanned = this.scanned.get(file);
+    return scanned?.kind === 'dicom' ? this.studies.valuesOf(scanned.studyKey) : [];
   }
 
   /**
@@ -162,6 +177,7 @@ class PipelineSession implements Session {
     this.previews.close();
     this.mapping = undefined;
     this.scanned = new Map();
+    this.studies = new StudyValueIndex();
   }
 
   /** Runs `work` under a signal that the caller's signal and dispose() both abort. */

@@ -39,6 +39,8 @@ export type ScanResult =
       readonly sopClassUid: string;
       /** Plain-language reasons to suspect burned-in text; empty when none. */
       readonly burnedInReasons: readonly string[];
+      /** Which study's identifying values this file shares (core/deid/studyValues.ts). */
+      readonly studyKey: string;
     }
   | {
       readonly kind: 'skipped';

@@ -5,6 +5,7 @@
  * in tests), so images are never read.
  */
 import { burnedInReasons } from '../deid/burnedIn';
+import { identifyingValuesOf, studyKeyOf, type StudyValue } from '../deid/studyValues';
 import { findElement, type DicomFile, type DicomItem } from '../dicom/dataset';
 import { DicomError } from '../dicom/errors';
 import { readHeaderFrom, type PrefixReader } from '../dicom/readHeader';
@@ -23,6 +24,10 @@ export interface HeaderSummary {
   readonly modality: string;
   readonly sopClassUid: string;
   readonly burnedInReasons: readonly string[];
+  /** The study this file's identifying values belong to (studyValues.ts); '' for none. */
+  readonly studyKey: string;
+  /** What in this header could identify someone, for de-identifying its whole study. */
+  readonly studyValues: readonly StudyValue[];
 }
 
 export type HeaderScan =
@@ -130,6 +135,8 @@ function summarize(file: DicomFile): HeaderScan {
         modality,
         imageType: strings(dataset, T.imageType),
       }),
+      studyKey: studyKeyOf(dataset),
+      studyValues: identifyingValuesOf(dataset),
     },
   };
 }

@@ -34,12 +34,14 @@ export class InProcessWorker implements WorkerLike {
       );
       return;
     }
-    const { id, file, group } = message;
+    const { id, file, group, studyValues } = message;
     this.queue = this.queue.then(async () => {
       if (this.terminated) return;
       if (this.jitterMs) await new Promise((r) => setTimeout(r, Math.random() * this.jitterMs));
       try {
-        const { result } = await (await this.handler!)(file, group);
+        const { result } = await (
+          await this.handler!
+        )(file, { ...(group ? { group } : {}), ...(studyValues ? { studyValues } : {}) });
         this.send({ type: 'done', id, result });
       } catch (error) {
         this.send({ type: 'error', id, reason: String(error) });

@@ -1,0 +1,76 @@
+/**
+ * The CLI's header scan before de-identification: every input's header (never its images) is
+ * read with the app's own scan (core/scan/scanHeader.ts), so that each file is de-identified
+ * with the identifying values of its whole study, exactly as the app does. A file whose header
+ * cannot be read here is simply not part of any study: its own run reports the problem.
+ */
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { StudyValueIndex, type StudyValue } from '../core/deid/studyValues';
+import { scanHeader } from '../core/scan/scanHeader';
+import type { InputEntry } from './walk';
+
+/** Header reads in flight: they wait on the disk, not the processor (as in the app's scan). */
+const READS_AT_ONCE = 16;
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+
+export interface StudyScan {
+  /** The identifying values of input `index`'s study; empty when it has none. */
+  valuesOf(index: number): readonly StudyValue[];
+}
+
+export async function scanStudies(entries: readonly InputEntry[]): Promise<StudyScan> {
+  const index = new StudyValueIndex();
+  const studyOf = new Array<string>(entries.length).fill('');
+  let next = 0;
+  const reader = async (): Promise<void> => {
+    while (next < entries.length) {
+      const i = next++;
+      const entry = entries[i]!;
+      if (entry.decided || entry.size === 0) continue;
+      const summary = await scanOne(entry);
+      if (!summary) continue;
+      studyOf[i] = summary.studyKey;
+      index.add(summary.studyKey, summary.studyValues);
+    }
+  };
+  await Promise.all(Array.from({ length: READS_AT_ONCE }, reader));
+  // Each study's list is made once and shared by its files.
+  const lists = new Map<string, readonly StudyValue[]>();
+  return {
+    valuesOf(i) {
+      const key = studyOf[i] ?? '';
+      if (key === '') return [];
+      let list = lists.get(key);
+      if (!list) lists.set(key, (list = index.valuesOf(key)));
+      return list;
+    },
+  };
+}
+
+async function scanOne(entry: InputEntry) {
+  let handle;
+  try {
+    handle = await open(entry.absPath, OPEN_FLAGS);
+  } catch {
+    return undefined;
+  }
+  try {
+    const read = async (length: number) => {
+      const bytes = new Uint8Array(length);
+      let filled = 0;
+      while (filled < length) {
+        const { bytesRead } = await handle.read(bytes, filled, length - filled, filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+      return bytes.subarray(0, filled);
+    };
+    const scan = await scanHeader(read, entry.size);
+    return scan.status === 'dicom' ? scan.summary : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
