@@ -21,8 +21,8 @@ function studyOfTwo(): InputFile[] {
   });
   const b = plantedFile(CT, [[0x00081090, 'RHAPSODE serviced by Harriet Quincy']]);
   return [
-    { file: new File([a], 'a.dcm'), path: 'study/a.dcm' },
-    { file: new File([b], 'b.dcm'), path: 'study/b.dcm' },
+    { file: new File([a as Uint8Array<ArrayBuffer>], 'a.dcm'), path: 'study/a.dcm' },
+    { file: new File([b as Uint8Array<ArrayBuffer>], 'b.dcm'), path: 'study/b.dcm' },
   ];
 }
 
