@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeyedDerivations, type DerivationPurpose } from './derivations';
+import { nodeKeyedHash } from '../../cli/nodeKeyedHash';
 import { webCryptoKeyedHash } from './keys';
 
 const KEY_A = new Uint8Array(32).fill(7);
@@ -235,4 +236,20 @@ describe('patientPseudonym and pathToken', () => {
     ]);
     expect(keys.patientPseudonym(text).slice(4)).not.toBe(keys.pathToken(text, 10));
   });
+});
+
+describe('the cache of a long-lived worker', () => {
+  it('keeps what a file prepared while it is forgotten a generation at a time', async () => {
+    // node:crypto's HMAC is the same function as WebCrypto's, and fast enough for 250,000.
+    const keys = new KeyedDerivations(nodeKeyedHash(KEY_A));
+    const reference = await derivations(KEY_A, [['uid', '1.2.3.4.5']]);
+    // Files one after another, each with new instance UIDs and the study's UID again: the
+    // study UID is cached early, and must still be there when a file crosses a generation.
+    for (let file = 0; file < 2_500; file++) {
+      const own = Array.from({ length: 100 }, (_, i) => ['uid', `9.${file}.${i}`] as const);
+      await keys.prepare([['uid', '1.2.3.4.5'], ...own]);
+      expect(keys.uid('1.2.3.4.5')).toBe(reference.uid('1.2.3.4.5'));
+      for (const [, uid] of own) expect(keys.uid(uid)).toMatch(/^2\.25\./);
+    }
+  }, 60_000);
 });

@@ -10,13 +10,20 @@ import type { KeyedHash } from './api';
  */
 export type DerivationPurpose = 'uid' | 'patient' | 'date-offset' | 'similar' | 'path' | 'ae';
 
-const MAX_CACHED = 200_000;
+/** Derivations kept per generation of the cache (two generations are kept). */
+const GENERATION_SIZE = 100_000;
 const encoder = new TextEncoder();
 // Crockford's base 32: no I, L, O or U, so a pseudonym cannot be misread or spell a word.
 const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export class KeyedDerivations {
-  private readonly done = new Map<string, Uint8Array>();
+  /**
+   * A worker lives for thousands of files, and instance UIDs never repeat, so the cache is
+   * forgotten a generation at a time: what a file prepared stays in the current generation, or
+   * the one before it, until that file is written, however many files run meanwhile.
+   */
+  private done = new Map<string, Uint8Array>();
+  private previous = new Map<string, Uint8Array>();
 
   constructor(private readonly hash: KeyedHash) {}
 
@@ -25,18 +32,23 @@ export class KeyedDerivations {
     for (const [purpose, value] of requests) {
       const id = cacheId(purpose, value);
       if (this.done.has(id) || missing.has(id)) continue;
-      missing.set(id, this.hash.sign(encoder.encode(id)));
+      const earlier = this.previous.get(id);
+      if (earlier) this.done.set(id, earlier);
+      else missing.set(id, this.hash.sign(encoder.encode(id)));
     }
     if (missing.size === 0) return;
-    // A worker lives for thousands of files; instance UIDs never repeat, so forget now and then.
-    if (this.done.size + missing.size > MAX_CACHED) this.done.clear();
     const digests = await Promise.all(missing.values());
     let i = 0;
     for (const id of missing.keys()) this.done.set(id, digests[i++]!);
+    if (this.done.size > GENERATION_SIZE) {
+      this.previous = this.done;
+      this.done = new Map();
+    }
   }
 
   private digest(purpose: DerivationPurpose, value: string): Uint8Array {
-    const digest = this.done.get(cacheId(purpose, value));
+    const id = cacheId(purpose, value);
+    const digest = this.done.get(id) ?? this.previous.get(id);
     if (!digest) throw new Error(`internal: ${purpose} derivation was not prepared`);
     return digest;
   }
