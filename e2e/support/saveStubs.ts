@@ -5,11 +5,13 @@
  *   WritableStream that hands every chunk to Node (page.exposeFunction, base64, at most 1 MiB a
  *   call) where it is appended to a file. Each write waits for Node, like a real disk would
  *   hold the writer back, so the page never has more than one chunk of the archive in memory.
+ *   Runs of zero MiBs (a sparse test file's image data) pass as their length and stay holes in
+ *   the file: gigabytes of them would take minutes as base64.
  * - `discardZipFile`: the same, but the chunks are only counted, in the page (the benchmark).
  * - `withoutPickers`: showSaveFilePicker and showDirectoryPicker do not exist, as in Firefox or
  *   Safari; the app must fall back to downloading parts.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 
@@ -34,7 +36,7 @@ export interface ZipCapture {
 
 export async function captureZipFiles(page: Page, dir: string): Promise<ZipCapture> {
   const archives: CapturedZip[] = [];
-  const open = new Map<number, { fd: number; added: (n: number) => void }>();
+  const open = new Map<number, { fd: number; at: number; added: (n: number) => void }>();
   const settlers = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   const waiting: Array<() => void> = [];
   await page.exposeFunction('__e2eZipOpen', (suggestedName: string) => {
@@ -43,7 +45,7 @@ export async function captureZipFiles(page: Page, dir: string): Promise<ZipCaptu
     let bytes = 0;
     const closed = new Promise<void>((resolve, reject) => settlers.set(id, { resolve, reject }));
     closed.catch(() => {});
-    open.set(id, { fd: openSync(file, 'w'), added: (n) => (bytes += n) });
+    open.set(id, { fd: openSync(file, 'w'), at: 0, added: (n) => (bytes += n) });
     archives.push({ file, suggestedName, closed, bytes: () => bytes });
     for (const wake of waiting.splice(0)) wake();
     return id;
@@ -52,12 +54,22 @@ export async function captureZipFiles(page: Page, dir: string): Promise<ZipCaptu
     const stream = open.get(id);
     if (!stream) throw new Error(`write to archive ${id}, which is not open`);
     const chunk = Buffer.from(base64, 'base64');
-    writeSync(stream.fd, chunk);
+    writeSync(stream.fd, chunk, 0, chunk.length, stream.at);
+    stream.at += chunk.length;
     stream.added(chunk.length);
+  });
+  await page.exposeFunction('__e2eZipZeros', (id: number, length: number) => {
+    const stream = open.get(id);
+    if (!stream) throw new Error(`write to archive ${id}, which is not open`);
+    stream.at += length;
+    stream.added(length);
   });
   await page.exposeFunction('__e2eZipClose', (id: number, error: string | null) => {
     const stream = open.get(id);
-    if (stream) closeSync(stream.fd);
+    if (stream) {
+      ftruncateSync(stream.fd, stream.at); // the zeros at the end, if any
+      closeSync(stream.fd);
+    }
     open.delete(id);
     if (error === null) settlers.get(id)?.resolve();
     else settlers.get(id)?.reject(new Error(`the app aborted the zip stream: ${error}`));
@@ -128,10 +140,19 @@ function stubSaveFilePicker({ discard }: { discard: boolean }): void {
     }
     throw new TypeError(`the app wrote a ${typeof chunk}, not bytes`);
   };
+  const isZero = (bytes: Uint8Array): boolean => {
+    for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+    return true;
+  };
   const discarded = { bytes: 0, closed: false };
   if (discard) Reflect.set(globalThis, '__e2eDiscarded', discarded);
   const picker = async (options: { suggestedName?: string }) => {
     const id = discard ? 0 : await bridge('__e2eZipOpen')(options.suggestedName ?? '');
+    let zeros = 0;
+    const flushZeros = async () => {
+      if (zeros > 0) await bridge('__e2eZipZeros')(id, zeros);
+      zeros = 0;
+    };
     return {
       createWritable: async () =>
         new WritableStream({
@@ -142,12 +163,20 @@ function stubSaveFilePicker({ discard }: { discard: boolean }): void {
               return;
             }
             for (let at = 0; at < bytes.length; at += SLICE) {
-              await bridge('__e2eZipWrite')(id, toBase64(bytes.subarray(at, at + SLICE)));
+              const slice = bytes.subarray(at, at + SLICE);
+              if (isZero(slice)) {
+                zeros += slice.length;
+                continue;
+              }
+              await flushZeros();
+              await bridge('__e2eZipWrite')(id, toBase64(slice));
             }
           },
           async close() {
             discarded.closed = true;
-            if (!discard) await bridge('__e2eZipClose')(id, null);
+            if (discard) return;
+            await flushZeros();
+            await bridge('__e2eZipClose')(id, null);
           },
           async abort(reason: unknown) {
             if (!discard) await bridge('__e2eZipClose')(id, String(reason));

@@ -66,7 +66,8 @@ export function App() {
           <DoneScreen
             files={screen.scan.files}
             summary={screen.summary}
-            save={state.settings.save}
+            settings={state.settings}
+            onPreview={flow.onPreview}
             onSaveMapping={flow.onSaveMapping}
             onStartAgain={flow.onStartAgain}
           />

@@ -155,13 +155,20 @@ export function useWorkflow() {
     }
   };
 
-  /** One file de-identified for the preview pane, with the profile and key asked for. */
+  /**
+   * One file de-identified for the preview pane, with the profile and key asked for: on the
+   * review screen, and on the done screen for the quarantined files (the settings cannot
+   * change there, so it is the run's profile and key).
+   */
   const preview = async (
     request: PreviewRequest,
     signal: AbortSignal,
   ): Promise<PreviewResponse> => {
     const { screen } = state;
-    const input = screen.phase === 'review' ? screen.scan.files[request.fileIndex] : undefined;
+    const input =
+      screen.phase === 'review' || screen.phase === 'done'
+        ? screen.scan.files[request.fileIndex]
+        : undefined;
     if (!input) throw new Error('That file is no longer in the list.');
     const example = request.keySource === '';
     const key = example

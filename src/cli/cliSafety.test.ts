@@ -228,4 +228,44 @@ describe('dicomanon CLI unreadable inputs', () => {
       rmSync(base, { recursive: true, force: true });
     }
   });
+
+  it('opens inputs read-only: files it may only read, in folders it may only list, all written', () => {
+    // Permissions decide here, not politeness: an open for writing (or a file created in an
+    // input folder) would fail with EACCES and show as a failed row. Root ignores permissions,
+    // so the run drops to an unprivileged user then (as above).
+    const root = process.getuid?.() === 0;
+    if (root && spawnSync('setpriv', ['--version']).status !== 0) return; // cannot drop root
+    const base = mkdtempSync(path.join(tmpdir(), 'dicomanon-ro-'));
+    const roIn = path.join(base, 'in');
+    try {
+      chmodSync(base, 0o777);
+      chmodSync(path.dirname(cli), 0o755);
+      mkdirSync(path.join(roIn, 'sub'), { recursive: true });
+      copyFileSync(corpus('CT_small.dcm'), path.join(roIn, 'a.dcm'));
+      copyFileSync(corpus('JPEG2000.dcm'), path.join(roIn, 'sub', 'b.dcm'));
+      copyFileSync(corpus('MR_truncated.dcm'), path.join(roIn, 'sub', 'c.dcm'));
+      for (const file of ['a.dcm', 'sub/b.dcm', 'sub/c.dcm'])
+        chmodSync(path.join(roIn, file), 0o444);
+      for (const dir of ['sub', '']) chmodSync(path.join(roIn, dir), 0o555);
+      const before = treeDigest(roIn);
+      const out = path.join(base, 'out');
+      const result = runCli(
+        cli,
+        [roIn, out, '--dicom'],
+        root ? { asUser: { uid: 65534, gid: 65534 } } : {},
+      );
+      const files = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')).files;
+      expect(files.map((f: { status: string; reason: string }) => f.status)).toEqual([
+        'written',
+        'written',
+        'failed', // truncated on purpose: read, then refused for what it holds
+      ]);
+      expect(files[2].reason).not.toMatch(/EACCES|EPERM|permission/);
+      expect(result.code, result.stderr).toBe(1);
+      expect(treeDigest(roIn)).toEqual(before); // bytes, modes and mtimes
+    } finally {
+      for (const dir of ['', 'sub']) chmodSync(path.join(roIn, dir), 0o755);
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
 });

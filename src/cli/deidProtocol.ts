@@ -9,15 +9,22 @@ export interface DeidWorkerData {
   /** Mapping tables are sent back only when --mapping asked for them. */
   readonly wantMapping: boolean;
   readonly testHooks: TestHooks;
+  /** Inputs above this many bytes are read around their image data (largeInput.ts). */
+  readonly streamAboveBytes: number;
+  /** Outputs go into a zip: a large input's output needs its CRC from the worker. */
+  readonly wantCrc: boolean;
 }
 
 /**
- * Test hooks (see testHooks.ts): make the worker crash or hang on files whose name contains a
- * marker, to prove the pool survives both. Empty outside tests.
+ * Test hooks (see testHooks.ts): make the worker crash, hang, run out of heap or fail to
+ * allocate a buffer on files whose name contains a marker, to prove the pool survives each.
+ * Empty outside tests.
  */
 export interface TestHooks {
   readonly crashOn?: string;
   readonly hangOn?: string;
+  readonly oomOn?: string;
+  readonly bufferFailOn?: string;
 }
 
 export interface DeidTask {

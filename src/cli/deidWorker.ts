@@ -10,6 +10,7 @@ import { packOutcome } from '../core/deid/workerResult';
 import type { DeidResult, DeidTask, DeidWorkerData } from './deidProtocol';
 import { nodeKeyedHash } from './nodeKeyedHash';
 import { serveTasks } from './poolWorker';
+import { deidentifyLargeInput } from './largeInput';
 import { readInput } from './readInput';
 import { applyTestHooks } from './testHooks';
 
@@ -18,6 +19,8 @@ const deidentifier = createDeidentifier(data.spec, nodeKeyedHash(data.key));
 
 serveTasks<DeidTask, DeidResult>(async ({ path: file, studyValues = [] }) => {
   applyTestHooks(data.testHooks, path.basename(file));
+  const large = await deidentifyLargeInput(file, deidentifier, { studyValues }, data);
+  if (large) return large;
   const bytes = readInput(file);
   if (typeof bytes === 'string') return { result: { status: 'failed', reason: bytes } };
   const outcome = await deidentifier.deidentify(bytes, { studyValues });

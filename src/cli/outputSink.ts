@@ -7,10 +7,14 @@ import { mkdir, open, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { outputPathProblem } from '../core/report/outputNames';
+import { inputRange, splitChunks, type InputSplice } from './inputSplice';
 
 export interface OutputSink {
-  /** Writes one output; throws (with a reason fit for the report) when it cannot. */
-  write(name: string, chunks: readonly Uint8Array[]): Promise<void>;
+  /**
+   * Writes one output: `chunks`, with the input's bytes of `splice` inserted when given.
+   * Throws (with a reason fit for the report) when it cannot.
+   */
+  write(name: string, chunks: readonly Uint8Array[], splice?: InputSplice): Promise<void>;
   /** Completes the output (the zip's central directory); nothing is written after. */
   close(): Promise<void>;
 }
@@ -20,7 +24,7 @@ export class DirectorySink implements OutputSink {
 
   constructor(private readonly root: string) {}
 
-  async write(name: string, chunks: readonly Uint8Array[]): Promise<void> {
+  async write(name: string, chunks: readonly Uint8Array[], splice?: InputSplice): Promise<void> {
     const problem = outputPathProblem(name);
     if (problem) throw new Error(problem);
     const target = path.join(this.root, ...name.split('/'));
@@ -32,7 +36,14 @@ export class DirectorySink implements OutputSink {
     // "wx": never replace a file, whatever is there (the directory started empty).
     const handle = await open(target, 'wx');
     try {
-      await writeAll(handle, chunks);
+      if (splice) {
+        const [before, after] = splitChunks(chunks, splice.at);
+        await writeAll(handle, before);
+        for await (const block of inputRange(splice)) await writeAll(handle, [block]);
+        await writeAll(handle, after);
+      } else {
+        await writeAll(handle, chunks);
+      }
       await handle.close();
     } catch (error) {
       await handle.close().catch(() => undefined);

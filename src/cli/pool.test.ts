@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { WorkerPool } from './pool';
 
 // Plain JavaScript workers speaking the pool's protocol (poolProtocol.ts), so that the pool is
-// tested without a build step: "crash" exits, "hang" spins, "throw" answers with an error.
+// tested without a build step: "crash" exits, "hang" spins, "throw" answers with an error,
+// "oom" fills the JavaScript heap until the worker's limit stops it.
 const dir = mkdtempSync(path.join(tmpdir(), 'dicomanon-pool-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -24,6 +25,7 @@ const echo = script(
     queue = queue.then(async () => {
       if (payload === 'crash') process.exit(70);
       if (payload === 'hang') for (;;);
+      if (payload === 'oom') for (let chain = null; ; ) chain = { next: chain, values: [1, 2, 3] };
       if (payload === 'throw') return parentPort.postMessage({ kind: 'error', id, message: 'boom' });
       await new Promise((r) => setTimeout(r, 2));
       parentPort.postMessage({ kind: 'done', id, result: payload.toUpperCase() + ':' + threadId });
@@ -34,13 +36,14 @@ const echo = script(
 
 const broken = script('broken.mjs', `throw new Error('cannot start');`);
 
-function pool(scriptUrl: URL, taskTimeoutMs = 10_000): WorkerPool<string, string> {
-  return new WorkerPool({
+function pool(scriptUrl: URL, taskTimeoutMs = 10_000, maxHeapMb?: number) {
+  return new WorkerPool<string, string>({
     script: scriptUrl,
     workerData: null,
     size: 2,
     perWorker: 2,
     taskTimeoutMs,
+    ...(maxHeapMb === undefined ? {} : { maxHeapMb }),
   });
 }
 
@@ -81,6 +84,24 @@ describe('WorkerPool', () => {
     expect(Date.now() - started).toBeLessThan(5000);
     expect(results[1]).toEqual({ ok: false, reason: 'took longer than 0.3 s and was stopped' });
     for (const i of [0, 2, 3, 4]) expect(results[i]!.ok).toBe(true);
+  });
+
+  it('fails only the task whose worker ran out of heap, replaces the worker and carries on', async () => {
+    const p = pool(echo, 10_000, 32);
+    const tasks = ['a', 'oom', 'b', 'c', 'oom', 'd', 'e'];
+    const results = await Promise.all(tasks.map((t) => p.run(t)));
+    await p.close();
+    results.forEach((result, i) => {
+      if (tasks[i] === 'oom') {
+        expect(result).toEqual({
+          ok: false,
+          reason:
+            'ran out of memory while being processed (over the 32 MB of JavaScript heap a worker thread may use)',
+        });
+      } else {
+        expect(result.ok, tasks[i]).toBe(true);
+      }
+    });
   });
 
   it('reports an error thrown for one task as that task failing', async () => {

@@ -1,12 +1,13 @@
 /**
  * A fixed number of worker threads, each with a short queue of tasks (so a worker never waits
  * for the main thread between files, and memory stays bounded). A worker that crashes or
- * exceeds the per-task timeout is stopped and replaced; the task it was running fails with a
- * reason and the tasks queued behind it go to other workers. Tasks never reject: they resolve
- * to a TaskResult.
+ * exceeds the per-task timeout or its heap limit is stopped and replaced; the task it was
+ * running fails with a reason and the tasks queued behind it go to other workers. Tasks never
+ * reject: they resolve to a TaskResult.
  */
 import { Worker } from 'node:worker_threads';
 import type { TaskMessage, WorkerMessage } from './poolProtocol';
+import { heapLimitReason, isHeapLimitError, workerHeapLimitMb } from './workerMemory';
 
 export interface PoolOptions {
   readonly script: URL;
@@ -17,6 +18,8 @@ export interface PoolOptions {
   readonly taskTimeoutMs: number;
   /** Workers that die before they are ready, in a row, before the pool gives up. */
   readonly maxStartFailures?: number;
+  /** Each worker's JavaScript heap limit in MB; by default workerHeapLimitMb(size). */
+  readonly maxHeapMb?: number;
 }
 
 export type TaskResult<R> =
@@ -48,8 +51,10 @@ export class WorkerPool<Q, R> {
   private startFailures = 0;
   private brokenReason: string | undefined;
   private closed = false;
+  private readonly maxHeapMb: number;
 
   constructor(private readonly options: PoolOptions) {
+    this.maxHeapMb = options.maxHeapMb ?? workerHeapLimitMb(options.size);
     for (let i = 0; i < options.size; i++) this.spawn();
   }
 
@@ -72,7 +77,10 @@ export class WorkerPool<Q, R> {
   }
 
   private spawn(): void {
-    const worker = new Worker(this.options.script, { workerData: this.options.workerData });
+    const worker = new Worker(this.options.script, {
+      workerData: this.options.workerData,
+      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
+    });
     const slot: Slot<Q, R> = {
       worker,
       ready: false,
@@ -115,7 +123,12 @@ export class WorkerPool<Q, R> {
     this.slots.delete(slot);
     const running = slot.ready ? slot.queue.shift() : undefined;
     const why = slot.error ? `: ${slot.error.name}: ${slot.error.message}` : '';
-    running?.resolve({ ok: false, reason: `the worker crashed (exit code ${code})${why}` });
+    running?.resolve({
+      ok: false,
+      reason: isHeapLimitError(slot.error)
+        ? heapLimitReason(this.maxHeapMb)
+        : `the worker crashed (exit code ${code})${why}`,
+    });
     this.pending.unshift(...slot.queue);
     if (!slot.ready && ++this.startFailures >= (this.options.maxStartFailures ?? 3)) {
       this.brokenReason = `worker threads could not start (exit code ${code})${why}`;

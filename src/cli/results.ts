@@ -14,6 +14,7 @@ import type { SeriesResult } from './niftiProtocol';
 import type { OutputSink } from './outputSink';
 import { REPORT_FILES } from './safety';
 import type { InputEntry } from './walk';
+import { explainOutOfMemory } from './workerMemory';
 
 export class RunResults {
   readonly rows: ReportRow[] = [];
@@ -54,7 +55,8 @@ export class RunResults {
       return this.add(entry, failed(input, `unusable output path: ${(error as Error).message}`));
     }
     try {
-      await this.sink.write(name, result.chunks);
+      const splice = result.splice && { ...result.splice, source: entry.absPath };
+      await this.sink.write(name, result.chunks, splice);
     } catch (error) {
       return this.add(entry, failed(input, `output not written: ${describeFsError(error)}`));
     }
@@ -145,9 +147,12 @@ export class RunResults {
     return row;
   }
 
-  /** The second line of defence: see core/report/scrubReason.ts. */
+  /**
+   * Every failure reason passes here, so a buffer that could not be allocated is said plainly
+   * whichever code it failed in. Then the second line of defence: see core/report/scrubReason.ts.
+   */
   private scrub(reason: string, entry: InputEntry): string {
-    return scrubReason(reason, [entry.absPath, this.inputRoot, entry.relPath]);
+    return scrubReason(explainOutOfMemory(reason), [entry.absPath, this.inputRoot, entry.relPath]);
   }
 }
 

@@ -10,6 +10,7 @@ import type { CliArgs } from './args';
 import type { DeidResult, DeidTask, DeidWorkerData } from './deidProtocol';
 import { describeFsError } from './fsErrors';
 import { loadKey } from './key';
+import { streamAboveFromEnv } from './largeInput';
 import { convertToNifti } from './niftiRun';
 import { processInOrder } from './ordered';
 import { DirectorySink, type OutputSink } from './outputSink';
@@ -73,6 +74,8 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
     key: runKey.key,
     wantMapping: paths.mappingDir !== undefined,
     testHooks: testHooksFromEnv(context.env),
+    streamAboveBytes: streamAboveFromEnv(context.env),
+    wantCrc: paths.zipFile !== undefined,
   };
   try {
     if (args.format === 'nifti') {

@@ -6,6 +6,7 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { ZipStreamWriter } from '../core/zip/zipStreamWriter';
+import { inputRange, splitChunks, type InputSplice } from './inputSplice';
 import { writeAll, type OutputSink } from './outputSink';
 
 export class ZipFileSink implements OutputSink {
@@ -20,8 +21,17 @@ export class ZipFileSink implements OutputSink {
     return new ZipFileSink(handle, new ZipStreamWriter((chunk) => writeAll(handle, [chunk])));
   }
 
-  async write(name: string, chunks: readonly Uint8Array[]): Promise<void> {
-    await this.writer.addFile(name, chunks);
+  async write(name: string, chunks: readonly Uint8Array[], splice?: InputSplice): Promise<void> {
+    if (!splice) return this.writer.addFile(name, chunks);
+    if (splice.crc32 === undefined) throw new Error('a zip entry needs the CRC of its image data');
+    const [before, after] = splitChunks(chunks, splice.at);
+    const size =
+      chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0) + splice.end - splice.start;
+    await this.writer.addStreamedFile(name, size, splice.crc32, [
+      ...before,
+      () => inputRange(splice),
+      ...after,
+    ]);
   }
 
   async close(): Promise<void> {

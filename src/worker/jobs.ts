@@ -9,6 +9,7 @@ import { deidentifyWithPreview } from '../core/deid/preview';
 import { packPreview } from '../core/deid/previewResult';
 import { packOutcome, type DeidResult } from '../core/deid/workerResult';
 import { scanHeader } from '../core/scan/scanHeader';
+import { deidentifyLargeFile, ReadFailed, streamAboveBytes } from './largeFile';
 import type { JobResults, TaskExtras, WorkerJob } from './protocol';
 
 export interface JobReply<R> {
@@ -22,7 +23,10 @@ export type JobHandler<R = JobResults[keyof JobResults]> = (
   extras?: TaskExtras,
 ) => Promise<JobReply<R>>;
 
-/** ArrayBuffers beyond this are not allocated by every browser; the CLI has the same limit. */
+/**
+ * ArrayBuffers beyond this are not allocated by every browser: the most a file read whole may
+ * have (larger ones are read around their image data, largeFile.ts).
+ */
 export const MAX_FILE_BYTES = 2 ** 31 - 1;
 
 /** Builds the handler once per worker (for de-identification: the key is imported once). */
@@ -58,22 +62,24 @@ async function handlerFor(job: WorkerJob): Promise<JobHandler> {
       return packPreview(preview, read);
     };
   }
+  const streamAbove = streamAboveBytes(job.hooks);
+  const large = { spec: job.spec, wantMapping: job.wantMapping, wantCrc: job.wantCrc };
   return async (file, extras) => {
-    if (file.size > MAX_FILE_BYTES) {
-      return { result: failed('larger than 2 GiB, the most this version can read'), transfer: [] };
+    const context = { studyValues: extras?.studyValues ?? [] };
+    if (file.size > streamAbove) {
+      try {
+        const reply = await deidentifyLargeFile(file, deidentifier, context, large);
+        if (reply) return reply;
+      } catch (error) {
+        if (!(error instanceof ReadFailed)) throw error;
+        const reason = `cannot be read: ${describeReadError(error.cause)}`;
+        return { result: failed(reason), transfer: [] };
+      }
     }
-    let bytes: Uint8Array;
-    try {
-      bytes = await readBytes(file);
-    } catch (error) {
-      return { result: failed(`cannot be read: ${describeReadError(error)}`), transfer: [] };
-    }
-    if (bytes.length !== file.size) {
-      return { result: failed('changed size while it was read'), transfer: [] };
-    }
-    const outcome = await deidentifier.deidentify(bytes, {
-      studyValues: extras?.studyValues ?? [],
-    });
+    // Small, deflated (its image is compressed with the rest) or without image data: whole.
+    const bytes = await readWhole(file);
+    if (typeof bytes === 'string') return { result: failed(bytes), transfer: [] };
+    const outcome = await deidentifier.deidentify(bytes, context);
     return packOutcome(outcome, bytes, job.wantMapping);
   };
 }

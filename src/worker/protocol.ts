@@ -21,6 +21,12 @@ export interface TestHooks {
   readonly killOn?: string;
   /** Spin forever: the per-file timeout must stop it. */
   readonly hangOn?: string;
+  /**
+   * Read files above this many bytes around their image data (largeFile.ts), instead of the
+   * 64 MiB of normal use, so that tests take that path with small files. The output is the
+   * same either way.
+   */
+  readonly streamAboveBytes?: number;
 }
 
 /** What each worker is set up to do, sent once when it starts. */
@@ -32,6 +38,11 @@ export type WorkerJob =
       /** Raw key bytes; the worker imports them into WebCrypto once. */
       readonly key: Uint8Array;
       readonly wantMapping: boolean;
+      /**
+       * The output's CRC-32 for a large file read around its image data: a zip entry needs it
+       * before its bytes, and only the worker reads the file anyway (a folder needs none).
+       */
+      readonly wantCrc: boolean;
       readonly hooks: TestHooks;
     }
   | {

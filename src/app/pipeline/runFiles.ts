@@ -3,13 +3,15 @@
  * commit results strictly in input order (so names and bytes are the same whatever the timing),
  * write report.json/report.csv last, and account for every input. Memory is bounded by the
  * files in flight (their input while a worker has them, their output while it waits to be
- * saved), not by the size of the folder.
+ * saved), not by the size of the folder, and a file larger than 64 MiB only by its header: its
+ * image data goes from the input File to the output without passing through the page.
  */
 import type { StudyValue } from '../../core/deid/studyValues';
 import type { DeidResult } from '../../core/deid/workerResult';
 import type { FileMappingRow, MappingCollector } from '../../core/report/mapping';
 import type { ReportHeader } from '../../core/report/report';
 import { processInOrder } from '../../core/run/inOrder';
+import { heldWhileRunning } from '../../worker/largeFile';
 import { WorkerPool, type LockManagerLike, type WorkerLike } from '../../worker/pool';
 import type { TestHooks } from '../../worker/protocol';
 import { settleWithin, untilAborted } from './abortable';
@@ -92,6 +94,8 @@ export async function runFiles(
             spec: options.spec,
             key: options.key,
             wantMapping: options.wantMapping,
+            // Zips need a large file's CRC ahead of its bytes (worker/largeFile.ts).
+            wantCrc: options.save.kind !== 'directory-picker',
             hooks: deps.hooks,
           },
           size: Math.max(1, Math.min(deps.workers, toRead.length)),
@@ -118,7 +122,9 @@ export async function runFiles(
     count: files.length,
     window: Math.max(32, (pool ? deps.workers : 1) * PER_WORKER * 4),
     budgetBytes: IN_FLIGHT_BYTES,
-    costOf: (index) => (included.has(index) ? files[index]!.file.size : 0),
+    // A large file is read around its image data: it holds its header, not its size.
+    costOf: (index) =>
+      included.has(index) ? heldWhileRunning(files[index]!.file.size, deps.hooks) : 0,
     start,
     sizeOf: (outcome) =>
       outcome.status === 'written' ? outcome.chunks.reduce((sum, c) => sum + c.byteLength, 0) : 0,

@@ -16,6 +16,7 @@ import {
 } from '../../core/report/report';
 import { scrubReason } from '../../core/report/scrubReason';
 import type { NiftiGroupResult } from '../../worker/niftiJob';
+import type { BlobSplice } from './blobSplice';
 import type { OutputSaver } from './saver';
 import type { FileResult, InputFile } from './types';
 
@@ -61,7 +62,18 @@ export class RunRecorder {
       const reason = `unusable output path: ${(error as Error).message}`;
       return this.add(index, input, 'failed', reason, '', undefined);
     }
-    await this.save(name, outcome.chunks);
+    const splice = outcome.splice;
+    if (splice && splice.sourceSize !== input.file.size) {
+      const reason = 'changed size while it was read';
+      return this.add(index, input, 'failed', reason, '', undefined);
+    }
+    // A large input's image data, which the worker left in the input (worker/largeFile.ts).
+    const blobSplice: BlobSplice | undefined = splice && {
+      at: splice.at,
+      data: input.file.slice(splice.start, splice.end),
+      ...(splice.crc32 === undefined ? {} : { crc32: splice.crc32 }),
+    };
+    await this.save(name, outcome.chunks, blobSplice);
     this.mapping?.add(outcome.mapping ?? { uids: [], patientIds: [] });
     return this.add(index, input, 'written', note, name, outcome);
   }
@@ -138,9 +150,13 @@ export class RunRecorder {
     await this.save('report.csv', [encoder.encode(reportCsv(this.rows))]);
   }
 
-  private async save(name: string, chunks: readonly Uint8Array[]): Promise<void> {
+  private async save(
+    name: string,
+    chunks: readonly Uint8Array[],
+    splice?: BlobSplice,
+  ): Promise<void> {
     try {
-      await this.saver.write(name, chunks);
+      await this.saver.write(name, chunks, splice);
     } catch (error) {
       throw new SaveFailed(`The output could not be saved: ${describeSaveError(error)}`, {
         cause: error,

@@ -3,6 +3,7 @@
  * runs must never mix and nothing may be overwritten, so an empty folder is written into as it
  * is, and a folder that holds anything gets a new subfolder named after the run.
  */
+import { splitChunks } from './blobSplice';
 import { showDirectoryPicker, type DirectoryHandleLike } from './fileSystemAccess';
 import type { OutputSaver } from './saver';
 
@@ -37,13 +38,17 @@ export function directorySaver(root: DirectoryHandleLike): OutputSaver {
     return handle;
   };
   return {
-    async write(path, chunks) {
+    async write(path, chunks, splice) {
       const slash = path.lastIndexOf('/');
       const parent = await folder(slash < 0 ? '' : path.slice(0, slash));
       const file = await parent.getFileHandle(path.slice(slash + 1), { create: true });
       const writer = (await file.createWritable()).getWriter();
       try {
-        for (const chunk of chunks) await writer.write(chunk);
+        const [before, after] = splice ? splitChunks(chunks, splice.at) : [chunks, []];
+        for (const chunk of before) await writer.write(chunk);
+        // A File's slice: the browser copies it from the input, the page never holds it.
+        if (splice) await writer.write(splice.data);
+        for (const chunk of after) await writer.write(chunk);
         await writer.close();
       } catch (error) {
         await writer.abort().catch(() => {});

@@ -6,6 +6,7 @@
  * ../shared/DESIGN.md). A run that fits in one part gets a single `<base>.zip`.
  */
 import { SplitZipWriter } from '../../core/zip/splitZipWriter';
+import { splitChunks, zipEntryOf } from './blobSplice';
 import { ChunkCoalescer } from './chunkCoalescer';
 import { downloadBlob } from './download';
 import type { OutputSaver } from './saver';
@@ -29,6 +30,11 @@ export function openDownloadPartsSaver(
       });
       return {
         write: coalescer.push,
+        // A large input's image data: the slice of the input File goes into the part as it is.
+        async writeBlob(blob) {
+          await coalescer.flush();
+          pieces.push(blob);
+        },
         async close() {
           await coalescer.flush();
           if (aborted) return;
@@ -42,7 +48,12 @@ export function openDownloadPartsSaver(
     { maxPartBytes },
   );
   return {
-    write: (path, chunks) => zip.addFile(path, chunks),
+    write(path, chunks, splice) {
+      if (!splice) return zip.addFile(path, chunks);
+      const { size, crc } = zipEntryOf(chunks, splice);
+      const [before, after] = splitChunks(chunks, splice.at);
+      return zip.addStreamedFile(path, size, crc, [...before, splice.data, ...after]);
+    },
     async finish() {
       finishing = true;
       await zip.finish();

@@ -5,6 +5,8 @@
  * Until the stream is closed the browser writes to a temporary file; aborting discards it.
  */
 import { ZipStreamWriter } from '../../core/zip/zipStreamWriter';
+import { blobBlocks } from '../../worker/blobBlocks';
+import { splitChunks, zipEntryOf } from './blobSplice';
 import { ChunkCoalescer } from './chunkCoalescer';
 import { showSaveFilePicker } from './fileSystemAccess';
 import type { OutputSaver } from './saver';
@@ -24,7 +26,16 @@ export function zipToStream(stream: WritableStream): OutputSaver {
   const coalescer = new ChunkCoalescer((chunk) => writer.write(chunk));
   const zip = new ZipStreamWriter(coalescer.push);
   return {
-    write: (path, chunks) => zip.addFile(path, chunks),
+    write(path, chunks, splice) {
+      if (!splice) return zip.addFile(path, chunks);
+      const { size, crc } = zipEntryOf(chunks, splice);
+      const [before, after] = splitChunks(chunks, splice.at);
+      return zip.addStreamedFile(path, size, crc, [
+        ...before,
+        () => blobBlocks(splice.data),
+        ...after,
+      ]);
+    },
     async finish() {
       await zip.finish();
       await coalescer.flush();

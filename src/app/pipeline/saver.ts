@@ -3,14 +3,18 @@
  * order) under names already made unique, and is told at the end whether the run finished.
  * Nothing here is read back: outputs pass through once.
  */
+import type { BlobSplice } from './blobSplice';
 import { openDirectorySaver } from './saveDirectory';
 import { openDownloadPartsSaver } from './saveDownloadParts';
 import { openZipFileSaver } from './saveZipFile';
 import type { SaveTarget } from './types';
 
 export interface OutputSaver {
-  /** Saves one file; resolves when it is saved. Rejects when saving cannot go on at all. */
-  write(path: string, chunks: readonly Uint8Array[]): Promise<void>;
+  /**
+   * Saves one file: `chunks`, with a large input's image data inserted when `splice` is given.
+   * Resolves when it is saved; rejects when saving cannot go on at all.
+   */
+  write(path: string, chunks: readonly Uint8Array[], splice?: BlobSplice): Promise<void>;
   /** Completes the output (a zip's central directory, the last part's download). */
   finish(): Promise<void>;
   /** Gives up: an unfinished zip file is discarded; what was already saved elsewhere stays. */

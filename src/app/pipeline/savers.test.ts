@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { directorySaver, outputFolderIn } from './saveDirectory';
 import { openDownloadPartsSaver } from './saveDownloadParts';
-import type { DirectoryHandleLike, FileHandleLike } from './fileSystemAccess';
 import { archiveBaseName } from './saver';
+import { MemoryFolder } from './testing/memoryFolder';
 
 const work = mkdtempSync(path.join(tmpdir(), 'dicomanon-savers-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -69,36 +69,6 @@ describe('download in parts', () => {
     expect(names).toEqual([]);
   });
 });
-
-/** A folder as the File System Access API shows it, in memory. */
-class MemoryFolder implements DirectoryHandleLike {
-  readonly folders = new Map<string, MemoryFolder>();
-  readonly files = new Map<string, Uint8Array[]>();
-  async getDirectoryHandle(name: string, options?: { create?: boolean }) {
-    let folder = this.folders.get(name);
-    if (!folder) {
-      if (!options?.create) throw new DOMException('no such folder', 'NotFoundError');
-      this.folders.set(name, (folder = new MemoryFolder()));
-    }
-    return folder;
-  }
-  async getFileHandle(name: string, options?: { create?: boolean }): Promise<FileHandleLike> {
-    if (!options?.create) throw new DOMException('no such file', 'NotFoundError');
-    return {
-      createWritable: async () => {
-        const chunks: Uint8Array[] = [];
-        return new WritableStream<Uint8Array>({
-          write: (chunk) => void chunks.push(chunk.slice()),
-          close: () => void this.files.set(name, chunks),
-        });
-      },
-    };
-  }
-  async *values() {
-    yield* this.folders.values();
-    yield* this.files.values();
-  }
-}
 
 describe('saving into a folder', () => {
   it('writes into an empty folder, creating subfolders once', async () => {

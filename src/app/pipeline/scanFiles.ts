@@ -89,7 +89,7 @@ function failed(reason: string): HeaderScan {
 /** The scan result the UI keeps; the study values stay with the session (they can be many). */
 export function toScanResult(index: number, size: number, scan: HeaderScan): ScanResult {
   if (scan.status === 'dicom') {
-    const { studyValues: _values, ...summary } = scan.summary;
+    const { studyValues, ...summary } = scan.summary;
     return { kind: 'dicom', index, size, ...summary };
   }
   return { kind: scan.status, index, size, reason: scan.reason };

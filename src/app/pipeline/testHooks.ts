@@ -6,8 +6,9 @@
  *     globalThis.__DICOMANON_TEST_HOOKS__ = { crashOn: 'IM0003', fileTimeoutMs: 3000 };
  *   });
  *
- * `crashOn`, `killOn`, `hangOn` match a file's name (see src/worker/protocol.ts), and
- * `fileTimeoutMs` replaces the per-file timeout. Without the global, nothing changes; a page
+ * `crashOn`, `killOn`, `hangOn` match a file's name (see src/worker/protocol.ts),
+ * `fileTimeoutMs` replaces the per-file timeout, and `streamAboveBytes` the size above which
+ * files are read around their image data (the output is the same either way). Without the global, nothing changes; a page
  * script that could set it could do anything anyway, so it opens nothing new.
  */
 import type { TestHooks } from '../../worker/protocol';
@@ -24,10 +25,15 @@ export function readTestHooks(): PipelineTestHooks {
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
   const timeout: unknown = Reflect.get(raw, 'fileTimeoutMs');
+  const streamAbove: unknown = Reflect.get(raw, 'streamAboveBytes');
   return {
     crashOn: text('crashOn'),
     killOn: text('killOn'),
     hangOn: text('hangOn'),
+    streamAboveBytes:
+      typeof streamAbove === 'number' && Number.isSafeInteger(streamAbove) && streamAbove >= 0
+        ? streamAbove
+        : undefined,
     fileTimeoutMs: typeof timeout === 'number' && timeout > 0 ? timeout : undefined,
   };
 }

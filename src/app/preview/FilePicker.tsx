@@ -1,15 +1,18 @@
-/** Previous / next, or a file number typed in: which file of the series the preview shows. */
+/** Previous / next, or a file number typed in: which file of its group the preview shows. */
 import { useState } from 'react';
 import { formatCount } from '../ui/format';
 
 export function FilePicker({
   position,
   total,
+  label,
   onChange,
 }: {
   /** 0-based. */
   readonly position: number;
   readonly total: number;
+  /** The group's name for screen readers: "File of this series". */
+  readonly label: string;
   readonly onChange: (position: number) => void;
 }) {
   // What the user is typing, until it is a file number (or the field is left).
@@ -19,7 +22,7 @@ export function FilePicker({
     onChange(Math.max(0, Math.min(total - 1, to)));
   };
   return (
-    <div className="file-picker" role="group" aria-label="File of this series">
+    <div className="file-picker" role="group" aria-label={label}>
       <button
         type="button"
         className="button small-button"

@@ -1,8 +1,10 @@
 /**
- * The preview of a series, over the review screen: one file at a time, de-identified with the
- * profile and key the run would use, nothing saved. The tag table shows every element before
- * and after; the image tab holds the image view (see ImageSlot.tsx). A modal dialog: Escape
- * or "Close" returns to the review, where focus goes back to the button that opened it.
+ * The preview of a group of files: a series, over the review screen, or the quarantined files
+ * of a run, over the done screen. One file at a time, de-identified with the profile and key
+ * the run uses, nothing saved. The tag table shows every element before and after; the image
+ * tab holds the image view (see ImageSlot.tsx). A quarantined file shows the bytes the engine
+ * held back, under a banner that says why. A modal dialog: Escape or "Close" returns to the
+ * screen below, where focus goes back to the button that opened it.
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import './preview.css';
@@ -12,20 +14,44 @@ import type { Settings } from '../state';
 import { formatCount } from '../ui/format';
 import { FilePicker } from './FilePicker';
 import { ImageSlot } from './ImageSlot';
+import { QuarantineBanner } from './QuarantineBanner';
 import { countChanges } from './tableModel';
 import { TagTable, type TagFilters } from './TagTable';
 import { usePreviewFile, type PreviewLoader } from './usePreviewFile';
 
 type Tab = 'tags' | 'image';
 
+/** "series 3 · MR · t1_mprage": a series as the preview's heading names it. */
+export function seriesTitle(series: SeriesNode): string {
+  return [`series ${series.seriesNumber || '(no number)'}`, series.modality, series.description]
+    .filter((part) => part !== '')
+    .join(' · ');
+}
+
+/** Which files the preview pages through, and how it names them. */
+export interface PreviewGroup {
+  /** After "Preview of": "series 3 · MR · t1_mprage", "the quarantined files". */
+  readonly title: string;
+  /** Input indexes, in the order the file picker goes. */
+  readonly fileIndexes: readonly number[];
+  /** The position in `fileIndexes` to open at. */
+  readonly startAt?: number;
+  /** The file picker's name for the group: "File of this series". */
+  readonly pickerLabel: string;
+  /** After the count of changes: "Nothing is saved until you start." */
+  readonly savedNote: string;
+  /** Open with "Leaks only" on: the group was opened to look at quarantined files. */
+  readonly leaksOnly?: boolean;
+}
+
 export function PreviewPane({
-  series,
+  group,
   files,
   settings,
   onPreview,
   onClose,
 }: {
-  readonly series: SeriesNode;
+  readonly group: PreviewGroup;
   readonly files: readonly InputFile[];
   readonly settings: Settings;
   readonly onPreview: PreviewLoader;
@@ -34,14 +60,15 @@ export function PreviewPane({
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const [position, setPosition] = useState(0);
+  const [position, setPosition] = useState(group.startAt ?? 0);
   const [tab, setTab] = useState<Tab>('tags');
   const [filters, setFilters] = useState<TagFilters>({
     filter: '',
     changedOnly: false,
+    leaksOnly: group.leaksOnly ?? false,
     expanded: new Set(),
   });
-  const fileIndex = series.fileIndexes[position] ?? series.fileIndexes[0]!;
+  const fileIndex = group.fileIndexes[position] ?? group.fileIndexes[0]!;
   const spec = useMemo(() => profileSpecFor(settings), [settings]);
   const { answer, loading } = usePreviewFile(
     { fileIndex, spec, keySource: keySource(settings) },
@@ -59,15 +86,17 @@ export function PreviewPane({
 
   const result = answer?.response?.result;
   const written = result?.status === 'written' ? result : undefined;
-  const counts = useMemo(() => countChanges(written?.rows ?? []), [written]);
-  const title = [
-    `series ${series.seriesNumber || '(no number)'}`,
-    series.modality,
-    series.description,
-  ]
-    .filter((part) => part !== '')
-    .join(' · ');
-  const total = series.fileIndexes.length;
+  const quarantined = result?.status === 'quarantined' ? result : undefined;
+  // What the table and the image show: the output, or the bytes the leak check held back.
+  const shown = written
+    ? { rows: written.rows, output: written.deidentified, original: written.original }
+    : quarantined
+      ? { rows: quarantined.rows, output: quarantined.held, original: quarantined.original }
+      : undefined;
+  const counts = useMemo(() => countChanges(shown?.rows ?? []), [shown?.rows]);
+  const title = group.title;
+  const total = group.fileIndexes.length;
+  const unsaved = result && !shown && 'reason' in result ? result : undefined;
 
   return (
     <dialog
@@ -103,7 +132,12 @@ export function PreviewPane({
             </button>
           ))}
         </div>
-        <FilePicker position={position} total={total} onChange={setPosition} />
+        <FilePicker
+          position={position}
+          total={total}
+          label={group.pickerLabel}
+          onChange={setPosition}
+        />
         <button
           type="button"
           className="button small-button"
@@ -120,8 +154,10 @@ export function PreviewPane({
           {loading
             ? `Preparing file ${formatCount(position + 1)} of ${formatCount(total)}…`
             : written
-              ? `${formatCount(counts.changed)} of ${formatCount(counts.elements)} elements change. Nothing is saved until you start.`
-              : ''}
+              ? `${formatCount(counts.changed)} of ${formatCount(counts.elements)} elements change. ${group.savedNote}`
+              : quarantined
+                ? `${formatCount(counts.changed)} of ${formatCount(counts.elements)} elements change. This file is not saved.`
+                : ''}
         </p>
       </div>
       {answer?.response?.exampleKey ? (
@@ -142,10 +178,17 @@ export function PreviewPane({
           The preview failed: {answer.error}
         </p>
       ) : null}
-      {result && !written && 'reason' in result ? (
+      {unsaved ? (
         <p className="message error" role="alert">
-          This file would not be saved ({result.status}): {result.reason}
+          This file would not be saved ({unsaved.status}): {unsaved.reason}
         </p>
+      ) : null}
+      {quarantined && !loading ? (
+        <QuarantineBanner
+          findings={quarantined.findings}
+          fileNameFindings={quarantined.fileNameFindings}
+          rows={quarantined.rows}
+        />
       ) : null}
       <div
         role="tabpanel"
@@ -155,17 +198,13 @@ export function PreviewPane({
       >
         {tab === 'tags' ? (
           <TagTable
-            rows={written?.rows ?? []}
+            rows={shown?.rows ?? []}
             loading={loading}
             filters={filters}
             onFilters={(change) => setFilters((old) => ({ ...old, ...change }))}
           />
-        ) : written && !loading ? (
-          <ImageSlot
-            key={fileIndex}
-            original={written.original}
-            deidentified={written.deidentified}
-          />
+        ) : shown && !loading ? (
+          <ImageSlot key={fileIndex} original={shown.original} deidentified={shown.output} />
         ) : (
           <p className="muted">{loading ? 'Preparing the file…' : 'No image to show.'}</p>
         )}

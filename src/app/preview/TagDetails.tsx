@@ -3,6 +3,7 @@
  * long ones to a line). Text nodes only.
  */
 import type { PreviewRow } from '../../core/deid/preview';
+import { describeMarks } from './leakText';
 import { ACTION_LABELS } from './tableModel';
 
 export function TagDetails({ row }: { readonly row: PreviewRow | undefined }) {
@@ -16,6 +17,11 @@ export function TagDetails({ row }: { readonly row: PreviewRow | undefined }) {
           {ACTION_LABELS[row.action]} · path {row.path}
         </span>
       </p>
+      {row.leaks ? (
+        <p className="detail-leak">
+          Holds {describeMarks(row.leaks)}: why this file was not saved.
+        </p>
+      ) : null}
       <div className="detail-values">
         <DetailValue label="Original" text={row.originalFull ?? row.originalText} />
         <DetailValue label="De-identified" text={row.newFull ?? row.newText} />

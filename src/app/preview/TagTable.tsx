@@ -1,6 +1,8 @@
 /**
  * Every element of the file before and after, as a tree grid: sequences and items fold, a
  * filter box and a "changed only" switch narrow it, and only the rows in view are rendered.
+ * In a quarantined file's table the elements that still hold an identifier are marked "Leak"
+ * (in words, not only in colour), and a "leaks only" switch finds them at any depth.
  * Keyboard: Tab into the grid, arrows move, Right/Left open and close, Enter toggles.
  * Values are React text nodes only: markup in a tag value is shown, never run.
  */
@@ -8,7 +10,15 @@ import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { PreviewRow } from '../../core/deid/preview';
 import './tagTable.css';
 import { formatCount } from '../ui/format';
-import { ACTION_LABELS, allExpandable, canExpand, visibleRows } from './tableModel';
+import { describeMarks } from './leakText';
+import {
+  ACTION_LABELS,
+  allExpandable,
+  canExpand,
+  hasLeaks,
+  leaksBelow,
+  visibleRows,
+} from './tableModel';
 import { TagDetails } from './TagDetails';
 import { useWindow } from './useWindow';
 
@@ -21,6 +31,8 @@ const TOOLTIP_CHARS = 1000;
 export interface TagFilters {
   readonly filter: string;
   readonly changedOnly: boolean;
+  /** Only the elements that hold an identifier; it applies while the file has any. */
+  readonly leaksOnly: boolean;
   /** Paths of open rows: paths, not indexes, so that paging to the next file keeps them open. */
   readonly expanded: ReadonlySet<string>;
 }
@@ -43,10 +55,19 @@ export function TagTable({
     rows.forEach((row, i) => filters.expanded.has(row.path) && out.add(i));
     return out;
   }, [rows, filters.expanded]);
+  const leaky = useMemo(() => hasLeaks(rows), [rows]);
+  const leaksInside = useMemo(() => leaksBelow(rows), [rows]);
+  // Kept on while paging through files with none, so that it is still on at the next one.
+  const leaksOnly = leaky && filters.leaksOnly;
   const shown = useMemo(
     () =>
-      visibleRows(rows, { expanded: expandedIndexes, filter, changedOnly: filters.changedOnly }),
-    [rows, expandedIndexes, filter, filters.changedOnly],
+      visibleRows(rows, {
+        expanded: expandedIndexes,
+        filter,
+        changedOnly: filters.changedOnly,
+        leaksOnly,
+      }),
+    [rows, expandedIndexes, filter, filters.changedOnly, leaksOnly],
   );
   const visible = shown.indexes;
   const [activePath, setActivePath] = useState<string | undefined>(undefined);
@@ -147,10 +168,21 @@ export function TagTable({
           <input
             type="checkbox"
             checked={filters.changedOnly}
+            disabled={leaksOnly}
             onChange={(event) => onFilters({ changedOnly: event.target.checked })}
           />
           Changed only
         </label>
+        {leaky ? (
+          <label className="tag-switch leak-switch">
+            <input
+              type="checkbox"
+              checked={filters.leaksOnly}
+              onChange={(event) => onFilters({ leaksOnly: event.target.checked })}
+            />
+            Leaks only
+          </label>
+        ) : null}
         <button
           type="button"
           className="button small-button"
@@ -214,7 +246,7 @@ export function TagTable({
                   aria-level={row.depth + 1}
                   aria-expanded={expandable ? open : undefined}
                   aria-selected={at === activeAt}
-                  className={`tag-row ${row.kind} ${row.action}${at === activeAt ? ' active' : ''}`}
+                  className={`tag-row ${row.kind} ${row.action}${row.leaks ? ' leak' : ''}${at === activeAt ? ' active' : ''}`}
                   style={{ top: at * ROW_HEIGHT }}
                   onClick={() => {
                     setActivePath(row.path);
@@ -252,6 +284,9 @@ export function TagTable({
                     {row.isSequence && row.changesInside > 0 && !open ? (
                       <span className="inside"> · {formatCount(row.changesInside)} changes</span>
                     ) : null}
+                    {leaksInside[index] === 1 && !open ? (
+                      <span className="leak-inside"> · leak inside</span>
+                    ) : null}
                   </div>
                   <div role="gridcell" className="c-vr">
                     {row.vr}
@@ -260,6 +295,12 @@ export function TagTable({
                   <ValueCell text={row.newText} full={row.newFull} />
                   <div role="gridcell" className="c-action">
                     <span className={`badge ${row.action}`}>{ACTION_LABELS[row.action]}</span>
+                    {row.leaks ? (
+                      <span className="badge leak" title={`Holds ${describeMarks(row.leaks)}`}>
+                        Leak
+                        <span className="visually-hidden">: holds {describeMarks(row.leaks)}</span>
+                      </span>
+                    ) : null}
                   </div>
                 </div>
               );

@@ -1,6 +1,6 @@
 /**
  * Which rows of the tag table are on screen: the tree's folding, the filter box and the
- * "changed only" switch. Pure, and linear in the number of rows (a file can have a hundred
+ * "changed only" and "leaks only" switches. Pure, and linear in the number of rows (a file can have a hundred
  * thousand elements), so it runs on every keystroke.
  */
 import type { PreviewAction, PreviewRow } from '../../core/deid/preview';
@@ -11,6 +11,11 @@ export interface TableView {
   /** Text to look for in tags, names and values (case-insensitive); '' for none. */
   readonly filter: string;
   readonly changedOnly: boolean;
+  /**
+   * Only the elements that hold an identifier (a quarantined file's), with the rows above;
+   * "changed only" is then set aside.
+   */
+  readonly leaksOnly?: boolean;
 }
 
 export interface VisibleRows {
@@ -18,7 +23,7 @@ export interface VisibleRows {
   readonly indexes: number[];
   /** 1 for each row whose children show. */
   readonly open: Uint8Array;
-  /** 1 for each row held open because a match is inside it (while the filter has text). */
+  /** 1 for each row held open because a match is inside it (while filtering or "leaks only"). */
   readonly forced: Uint8Array;
 }
 
@@ -26,19 +31,22 @@ export interface VisibleRows {
  * The rows to show. With no filter text, a row shows when its parent is open (and, with
  * "changed only", when it changed or holds a change). With filter text, every match shows
  * with the rows above it, which open by themselves; a match that is opened shows what is
- * inside it, so a sequence found by name can still be looked into.
+ * inside it, so a sequence found by name can still be looked into. "Leaks only" finds as the
+ * filter does: a leak deep in a sequence shows without opening anything.
  */
 export function visibleRows(rows: readonly PreviewRow[], view: TableView): VisibleRows {
   const query = normalise(view.filter);
+  const leaksOnly = view.leaksOnly === true;
+  const searching = query !== '' || leaksOnly;
   const n = rows.length;
   const match = new Uint8Array(n);
   /** Some row below this one matches. */
   const below = new Uint8Array(n);
-  if (query !== '' || view.changedOnly) {
+  if (searching || view.changedOnly) {
     // Children come after their parents: one backward pass marks every ancestor of a match.
     for (let i = n - 1; i >= 0; i--) {
       const row = rows[i]!;
-      if (passes(row, query, view.changedOnly)) match[i] = 1;
+      if (passes(row, query, view.changedOnly, leaksOnly)) match[i] = 1;
       if ((match[i] === 1 || below[i] === 1) && row.parent >= 0) below[row.parent] = 1;
     }
   }
@@ -52,7 +60,7 @@ export function visibleRows(rows: readonly PreviewRow[], view: TableView): Visib
     if (p >= 0 && shown[p] === 0) continue;
     const parentOpen = p < 0 || view.expanded.has(p);
     let show: boolean;
-    if (query === '') {
+    if (!searching) {
       show = parentOpen && (!view.changedOnly || match[i] === 1 || below[i] === 1);
     } else {
       inMatch[i] = match[i] === 1 || (p >= 0 && inMatch[p] === 1) ? 1 : 0;
@@ -62,14 +70,28 @@ export function visibleRows(rows: readonly PreviewRow[], view: TableView): Visib
         (p >= 0 &&
           inMatch[p] === 1 &&
           parentOpen &&
-          (!view.changedOnly || row.action !== 'kept' || row.changesInside > 0));
+          (leaksOnly || !view.changedOnly || row.action !== 'kept' || row.changesInside > 0));
     }
     if (!show) continue;
     shown[i] = 1;
     if (p >= 0) open[p] = 1;
     indexes.push(i);
   }
-  return { indexes, open, forced: query === '' ? new Uint8Array(n) : below };
+  return { indexes, open, forced: searching ? below : new Uint8Array(n) };
+}
+
+/** 1 for each sequence or item row with a leak somewhere inside it (for a folded row's hint). */
+export function leaksBelow(rows: readonly PreviewRow[]): Uint8Array {
+  const below = new Uint8Array(rows.length);
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const row = rows[i]!;
+    if ((row.leaks || below[i] === 1) && row.parent >= 0) below[row.parent] = 1;
+  }
+  return below;
+}
+
+export function hasLeaks(rows: readonly PreviewRow[]): boolean {
+  return rows.some((row) => row.leaks !== undefined);
 }
 
 /** Whether a row can be opened: a sequence with items, or an item with elements. */
@@ -85,7 +107,9 @@ export function allExpandable(rows: readonly PreviewRow[]): Set<number> {
   return out;
 }
 
-function passes(row: PreviewRow, query: string, changedOnly: boolean): boolean {
+function passes(row: PreviewRow, query: string, changedOnly: boolean, leaksOnly: boolean) {
+  // A leak is mostly in an element the profile kept: "leaks only" wins over "changed only".
+  if (leaksOnly) return row.leaks !== undefined && (query === '' || matches(row, query));
   if (changedOnly && row.action === 'kept') return false;
   return query === '' || matches(row, query);
 }

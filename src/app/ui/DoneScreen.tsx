@@ -1,6 +1,13 @@
+/**
+ * The end of a run: the counts, where the files went, and the files that were not written
+ * with the reason. A quarantined file can be opened in the preview (the same pane as on the
+ * review screen, over the run's quarantined files) to see what the final check found.
+ */
 import { useState } from 'react';
 import type { FileResult, InputFile, RunSummary } from '../pipeline/types';
-import type { SaveKind } from '../state';
+import { PreviewPane } from '../preview/PreviewPane';
+import type { PreviewLoader } from '../preview/usePreviewFile';
+import type { SaveKind, Settings } from '../state';
 import { FileReasonTable, reasonCounts, type FileReasonRow } from './FileReasonTable';
 import { formatCount, plural } from './format';
 import { MAPPING_WARNING } from './MappingChoice';
@@ -25,16 +32,22 @@ const ORDER: readonly FileResult['status'][] = ['quarantined', 'failed', 'skippe
 export function DoneScreen({
   files,
   summary,
-  save,
+  settings,
+  onPreview,
   onSaveMapping,
   onStartAgain,
 }: {
   readonly files: readonly InputFile[];
   readonly summary: RunSummary;
-  readonly save: SaveKind;
+  /** The run's choices: where it saved, and the profile and key a review uses. */
+  readonly settings: Settings;
+  /** De-identifies one file again for the preview; nothing is saved. */
+  readonly onPreview: PreviewLoader;
   readonly onSaveMapping: () => Promise<void>;
   readonly onStartAgain: () => void;
 }) {
+  /** The position, among the quarantined files, of the one opened for review. */
+  const [reviewing, setReviewing] = useState<number | undefined>(undefined);
   const rows: FileReasonRow[] = ORDER.flatMap((status) =>
     summary.results
       .filter((result) => result.status === status)
@@ -45,16 +58,39 @@ export function DoneScreen({
         reason: result.reason,
       })),
   );
+  const quarantined = summary.results
+    .filter((result) => result.status === 'quarantined')
+    .map((result) => result.index);
+  const positionOf = new Map(quarantined.map((index, at) => [index, at]));
   const accounted =
     summary.written + summary.skipped + summary.failed + summary.quarantined + summary.excluded;
   const problems = summary.failed + summary.quarantined;
   return (
     <section aria-labelledby="done-heading">
+      {reviewing !== undefined ? (
+        <PreviewPane
+          key={reviewing}
+          group={{
+            title: quarantined.length === 1 ? 'the quarantined file' : 'the quarantined files',
+            fileIndexes: quarantined,
+            startAt: reviewing,
+            pickerLabel: 'Quarantined file',
+            savedNote: 'Nothing here is saved.',
+            leaksOnly: true,
+          }}
+          files={files}
+          settings={settings}
+          onPreview={onPreview}
+          onClose={() => setReviewing(undefined)}
+        />
+      ) : null}
       <div className="card">
         <h2 id="done-heading" tabIndex={-1}>
           {problems > 0 ? 'Finished, with some files that were not saved' : 'Finished'}
         </h2>
-        <p>{WHERE_SAVED[save]} A report (report.csv and report.json) is saved with them.</p>
+        <p>
+          {WHERE_SAVED[settings.save]} A report (report.csv and report.json) is saved with them.
+        </p>
         <dl className="counts">
           <Count className="written" label="Written" value={summary.written} />
           <Count label="Skipped" value={summary.skipped} />
@@ -78,7 +114,8 @@ export function DoneScreen({
           <p className="error-text">
             Quarantined files were de-identified, but a final check still found names, IDs or other
             identifying values in them (for example in a free-text field the profile keeps), so they
-            were not saved. The list below says where, never the value.
+            were not saved. The list below says where, never the value; “Review” shows such a file
+            with what was found in it, on this screen only.
           </p>
         ) : null}
         <div className="button-row">
@@ -100,7 +137,29 @@ export function DoneScreen({
                 </li>
               ))}
           </ul>
-          <FileReasonTable rows={rows} caption="Files that were not written" showStatus />
+          <FileReasonTable
+            rows={rows}
+            caption="Files that were not written"
+            showStatus
+            actionOf={
+              quarantined.length === 0
+                ? undefined
+                : (row) => {
+                    const at = positionOf.get(row.index);
+                    if (at === undefined) return null;
+                    return (
+                      <button
+                        type="button"
+                        className="button small-button"
+                        aria-label={`Review quarantined file ${row.path}`}
+                        onClick={() => setReviewing(at)}
+                      >
+                        Review
+                      </button>
+                    );
+                  }
+            }
+          />
           <p className="muted small">
             These paths are shown only here, on your screen. The reports inside the output name
             files by number, never by path.

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { formatCount } from './format';
 
 /** Long lists are cut here; the totals above the table still count every file. */
@@ -18,10 +19,13 @@ export function FileReasonTable({
   rows,
   caption,
   showStatus = false,
+  actionOf,
 }: {
   readonly rows: readonly FileReasonRow[];
   readonly caption: string;
   readonly showStatus?: boolean;
+  /** A last column with what can be done about a file (a button), when given. */
+  readonly actionOf?: (row: FileReasonRow) => ReactNode;
 }) {
   const shown = rows.slice(0, MAX_ROWS);
   return (
@@ -38,6 +42,11 @@ export function FileReasonTable({
                 </th>
               ) : null}
               <th scope="col">Why</th>
+              {actionOf ? (
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              ) : null}
             </tr>
           </thead>
           <tbody>
@@ -46,6 +55,7 @@ export function FileReasonTable({
                 <td>{row.path}</td>
                 {showStatus ? <td className="nowrap">{row.status}</td> : null}
                 <td>{row.reason}</td>
+                {actionOf ? <td className="nowrap">{actionOf(row)}</td> : null}
               </tr>
             ))}
           </tbody>

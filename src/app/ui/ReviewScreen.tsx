@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { SeriesNode } from '../pipeline/types';
-import { PreviewPane } from '../preview/PreviewPane';
+import { PreviewPane, seriesTitle } from '../preview/PreviewPane';
 import type { PreviewLoader } from '../preview/usePreviewFile';
 import type { AppState, ScanData, Settings, ToggleOptionName } from '../state';
 import { FormatChoice } from './FormatChoice';
@@ -50,7 +50,12 @@ export function ReviewScreen({
       {previewing ? (
         <PreviewPane
           key={previewing.key}
-          series={previewing}
+          group={{
+            title: seriesTitle(previewing),
+            fileIndexes: previewing.fileIndexes,
+            pickerLabel: 'File of this series',
+            savedNote: 'Nothing is saved until you start.',
+          }}
           files={scan.files}
           settings={settings}
           onPreview={handlers.onPreview}

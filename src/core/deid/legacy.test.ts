@@ -268,11 +268,12 @@ describe('legacy profile and the leak check', () => {
     ).deidentify(readFileSync(corpusFile(BRAIN)));
     expect(outcome.status).toBe('quarantined');
     if (outcome.status !== 'quarantined') return;
-    // Requesting Physician (kept by the table) holds the name of a physician it removes.
+    // Requesting Physician (kept by the table) holds the name of a physician it removes: the
+    // referring physician, named again in Physicians of Record (the first is reported).
     expect(outcome.findings).toContainEqual({
       path: '(0032,1032)',
       kind: 'person name',
-      source: 'PhysiciansOfRecord',
+      source: 'ReferringPhysicianName',
     });
   });
 });

@@ -3,6 +3,11 @@
  * every depth. It is built from one engine run, the one whose output is shown (and saved): the
  * original bytes, the bytes the engine wrote and its change log. Elements are aligned by tag
  * path, items by their index. Pure; the strings are for display as text only.
+ *
+ * A quarantined file is previewed too, from the bytes the engine wrote and held back, so that
+ * the user can see what the leak check found: the rows at the paths of its findings say what
+ * kind of identifier they hold and where it came from (never the value; the value columns show
+ * it, on the user's own screen).
  */
 import type { DicomElement, DicomItem } from '../dicom/dataset';
 import { keywordOf } from '../dicom/dictionary';
@@ -18,10 +23,22 @@ import {
 import { privateCreatorOf } from '../dicom/values';
 import type { ChangeAction, ChangeRecord, Deidentifier, FileOutcome } from './api';
 import { effectiveVR } from './dataSetPlan';
+import type { LeakFinding } from './leakCheck';
 import { describeValue, countOf } from './previewValues';
 import type { StudyValue } from './studyValues';
 
 export type PreviewAction = ChangeAction | 'kept';
+
+/** An identifier the leak check found in an element: its kind and source, never its value. */
+export interface LeakMark {
+  /** "patient name", "patient ID", … (leakCheck.ts). */
+  readonly kind: string;
+  /** The attribute of the input the value came from ("PatientName"). */
+  readonly source: string;
+}
+
+/** The path of a finding in the output's file name rather than in an element. */
+export const FILE_NAME_PATH = 'file name';
 
 export interface PreviewRow {
   /** Tag path as in the change log: "(0008,1115)[0].(0020,000E)"; an item's ends in "[i]". */
@@ -52,20 +69,29 @@ export interface PreviewRow {
   readonly itemCount: number;
   /** Rows below this one (at any depth) whose action is not 'kept'. */
   readonly changesInside: number;
+  /**
+   * Only in a quarantined file's preview, on the elements where the leak check found an
+   * identifier (one mark per kind and source): why the file was not saved.
+   */
+  readonly leaks?: readonly LeakMark[];
 }
 
 type Written = Extract<FileOutcome, { status: 'written' }>;
 
 export interface FilePreview {
   readonly outcome: FileOutcome;
-  /** The output file in one buffer (what is saved), when it was written. */
+  /**
+   * The output file in one buffer: what is saved, when it was written; when the file was
+   * quarantined, the bytes held back for review (for the screen only, never saved).
+   */
   readonly output?: Uint8Array;
   readonly rows: PreviewRow[];
 }
 
 /**
  * De-identifies one file and builds its preview from that same run. The outcome is exactly
- * what deidentify gives, so the caller can save it as it would otherwise.
+ * what deidentify gives, so the caller can save it as it would otherwise; a quarantined one
+ * carries its held bytes, which only the preview may use.
  */
 export async function deidentifyWithPreview(
   deidentifier: Deidentifier,
@@ -73,16 +99,24 @@ export async function deidentifyWithPreview(
   studyValues: readonly StudyValue[] = [],
 ): Promise<FilePreview> {
   const outcome = await deidentifier.deidentify(bytes, { studyValues, holdQuarantined: true });
+  if (outcome.status === 'quarantined' && outcome.held) {
+    const { output, changes } = outcome.held;
+    return { outcome, output, rows: previewRows(bytes, output, { changes }, outcome.findings) };
+  }
   if (outcome.status !== 'written') return { outcome, rows: [] };
   const output = joinChunks(outcome.chunks);
   return { outcome, output, rows: previewRows(bytes, output, outcome) };
 }
 
-/** The table rows for an original file and the output the engine wrote for it. */
+/**
+ * The table rows for an original file and the output the engine wrote for it; `findings`
+ * (a quarantined file's) mark the rows of the elements they name.
+ */
 export function previewRows(
   original: Uint8Array,
   output: Uint8Array,
   outcome: Pick<Written, 'changes'>,
+  findings: readonly LeakFinding[] = [],
 ): PreviewRow[] {
   const before = readDicom(original);
   const after = readDicom(output);
@@ -91,7 +125,36 @@ export function previewRows(
   if (before.meta || after.meta)
     builder.items(before.meta ?? undefined, after.meta ?? undefined, '', 0, -1, undefined, false);
   builder.items(before.dataset, after.dataset, '', 0, -1, undefined, true);
+  // The leak check and the rows name elements of the output by the same tag paths.
+  const marks = leakMarksByPath(findings);
+  if (marks.size > 0) {
+    for (const row of builder.rows) {
+      const leaks = marks.get(row.path);
+      if (leaks) row.leaks = leaks;
+    }
+  }
   return builder.rows;
+}
+
+/** Findings split by where they are: in elements (rows show them), or in the file name. */
+export function splitFindings(findings: readonly LeakFinding[]): {
+  readonly inElements: LeakFinding[];
+  readonly inFileName: LeakFinding[];
+} {
+  return {
+    inElements: findings.filter((f) => f.path !== FILE_NAME_PATH),
+    inFileName: findings.filter((f) => f.path === FILE_NAME_PATH),
+  };
+}
+
+function leakMarksByPath(findings: readonly LeakFinding[]): Map<string, LeakMark[]> {
+  const marks = new Map<string, LeakMark[]>();
+  for (const { path, kind, source } of splitFindings(findings).inElements) {
+    const list = marks.get(path) ?? [];
+    if (!list.some((m) => m.kind === kind && m.source === source)) list.push({ kind, source });
+    marks.set(path, list);
+  }
+  return marks;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };

@@ -31,7 +31,7 @@ const PATIENT_NAME = tag(0x0010, 0x0010);
  * and per study the collection stops at these counts (a real study has a few dozen).
  */
 export const MAX_VALUES_PER_FILE = 256;
-export const MAX_VALUES_PER_STUDY = 2048;
+export const MAX_VALUES_PER_STUDY = 512;
 const MAX_VALUE_LENGTH = 256;
 
 /**

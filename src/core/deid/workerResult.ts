@@ -5,6 +5,7 @@
  */
 import { countActions, type ActionCounts } from '../report/report';
 import type { FileOutcome, IdentifierMapping } from './api';
+import type { Splice } from './bulkData';
 
 export type DeidResult =
   | {
@@ -15,8 +16,18 @@ export type DeidResult =
       readonly warnings: number;
       /** Only when the user asked for mapping tables. */
       readonly mapping: IdentifierMapping | undefined;
+      /** A large input's image data, to copy from the input into the output (CLI and page). */
+      readonly splice?: SpliceFromWorker;
     }
   | { readonly status: 'skipped' | 'failed' | 'quarantined'; readonly reason: string };
+
+/** Where the input's image bytes go in the output (bulkData.ts), as a worker found them. */
+export interface SpliceFromWorker extends Splice {
+  /** The input's size when its header was read: a changed input is not copied from. */
+  readonly sourceSize: number;
+  /** CRC-32 of the whole output, for a zip entry (computed by the worker when asked). */
+  readonly crc32?: number;
+}
 
 export interface PackedResult {
   readonly result: DeidResult;

@@ -20,6 +20,11 @@ export const DEFAULT_MAX_PART_BYTES = 512 * 1024 * 1024;
 /** Where one part goes. */
 export interface ZipPartSink {
   write: ZipSink;
+  /**
+   * Takes a Blob of file data as it is, in its place among the chunks, for a part that is
+   * itself built as a Blob: the data is then never read. Without it, a Blob is read.
+   */
+  writeBlob?(blob: Blob): void | Promise<void>;
   /** Called once the part's last byte was written, with its summary. */
   close?(summary: ZipSummary): void | Promise<void>;
 }
@@ -84,15 +89,44 @@ export class SplitZipWriter {
    * unique across parts.
    */
   addFile(path: string, data: Uint8Array | readonly Uint8Array[]): Promise<void> {
+    const chunks = data instanceof Uint8Array ? [data] : [...data];
+    const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    return this.add(path, size, (writer) => writer.addFile(path, chunks));
+  }
+
+  /**
+   * Adds a file too large to hold, whose CRC and size are known: its content is `parts` in
+   * order, chunks and Blobs (a large input's image data, as a slice of the input File). Parts
+   * are cut as for addFile.
+   */
+  addStreamedFile(
+    path: string,
+    size: number,
+    crc: number,
+    parts: ReadonlyArray<Uint8Array | Blob>,
+  ): Promise<void> {
+    return this.add(path, size, (writer, sink) =>
+      writer.addStreamedFile(
+        path,
+        size,
+        crc,
+        parts.map((part) => (part instanceof Uint8Array ? part : () => blobContent(part, sink))),
+      ),
+    );
+  }
+
+  private add(
+    path: string,
+    size: number,
+    write: (writer: ZipStreamWriter, sink: ZipPartSink) => Promise<void>,
+  ): Promise<void> {
     try {
       if (this.finished) throw new ZipError('finished', 'the ZIP archive is already finished');
       this.paths.claim(path);
     } catch (error) {
       return Promise.reject(error);
     }
-    const chunks = data instanceof Uint8Array ? [data] : [...data];
     return this.enqueue(async () => {
-      const size = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
       let part = this.current;
       if (
         part &&
@@ -103,7 +137,7 @@ export class SplitZipWriter {
         part = undefined;
       }
       part ??= await this.open();
-      await part.writer.addFile(path, chunks);
+      await write(part.writer, part.sink);
     });
   }
 
@@ -128,7 +162,10 @@ export class SplitZipWriter {
 
   private async open(): Promise<OpenPart> {
     const sink = await this.openPart(this.closed.length);
-    const writer = new ZipStreamWriter((chunk) => sink.write(chunk), { now: this.options.now });
+    const writer = new ZipStreamWriter(
+      (chunk) => (isStandIn(chunk) ? undefined : sink.write(chunk)),
+      { now: this.options.now },
+    );
     this.current = { sink, writer };
     return this.current;
   }
@@ -146,5 +183,36 @@ export class SplitZipWriter {
   private enqueue(task: () => Promise<void>): Promise<void> {
     this.queue = this.queue.then(task);
     return this.queue;
+  }
+}
+
+/**
+ * Bytes that stand for a Blob the part sink took whole: ZipStreamWriter counts every byte of
+ * an entry as it passes (to check the declared size), so the Blob's size passes as views of
+ * this buffer, which the part's sink never sees.
+ */
+const STAND_IN_BYTES = 1024 * 1024;
+let standIn: Uint8Array | undefined;
+const isStandIn = (chunk: Uint8Array) => standIn !== undefined && chunk.buffer === standIn.buffer;
+
+/** A Blob's content for the part's writer: taken whole by the sink, or read. */
+async function* blobContent(blob: Blob, sink: ZipPartSink): AsyncGenerator<Uint8Array> {
+  if (sink.writeBlob) {
+    await sink.writeBlob(blob);
+    standIn ??= new Uint8Array(STAND_IN_BYTES);
+    for (let left = blob.size; left > 0; left -= STAND_IN_BYTES) {
+      yield standIn.subarray(0, Math.min(left, STAND_IN_BYTES));
+    }
+    return;
+  }
+  const reader = blob.stream().getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
   }
 }

@@ -5,7 +5,9 @@ export type ZipErrorCode =
   /** The path was already added, or clashes with one (a file where another needs a folder). */
   | 'duplicate-path'
   /** addFile or finish after finish. */
-  | 'finished';
+  | 'finished'
+  /** A streamed file's content was not the size declared for it: the archive is broken. */
+  | 'size-mismatch';
 
 export class ZipError extends Error {
   override readonly name = 'ZipError';

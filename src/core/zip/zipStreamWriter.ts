@@ -118,6 +118,39 @@ export class ZipStreamWriter {
     }
   }
 
+  /**
+   * Adds a file too large to hold: its CRC and size are known ahead (the caller read it once
+   * for them), and its content comes as chunks and producers of chunks, written in order.
+   * Each produced chunk is written before the next is asked for, so a producer may reuse one
+   * buffer. The archive fails if the content does not have the declared size.
+   */
+  addStreamedFile(
+    path: string,
+    size: number,
+    crc: number,
+    parts: ReadonlyArray<Uint8Array | (() => AsyncIterable<Uint8Array>)>,
+  ): Promise<void> {
+    try {
+      this.checkOpen();
+      const name = this.paths.claim(path);
+      const entry = { name, crc, size, offset: this.end };
+      const header = localHeader(entry, this.stamp);
+      this.directory.add(entry);
+      this.end += header.length + size;
+      const expectedEnd = this.end;
+      return this.enqueue([header, ...parts], () => {
+        if (this.written !== expectedEnd) {
+          throw new ZipError(
+            'size-mismatch',
+            `${path}: its content did not have the declared size`,
+          );
+        }
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
   /** Writes the central directory and end records; resolves once the sink accepted them. */
   async finish(): Promise<ZipSummary> {
     this.checkOpen();
@@ -140,19 +173,27 @@ export class ZipStreamWriter {
    * A failed sink write leaves the archive truncated: every later call fails with the same
    * error rather than write past the gap.
    */
-  private enqueue(chunks: readonly Uint8Array[]): Promise<void> {
+  private enqueue(
+    parts: ReadonlyArray<Uint8Array | (() => AsyncIterable<Uint8Array>)>,
+    check?: () => void,
+  ): Promise<void> {
     const sink = this.sink; // called unbound: the writer is none of the sink's business
+    const write = async (chunk: Uint8Array) => {
+      if (!chunk.length) return;
+      await sink(chunk);
+      this.written += chunk.length;
+    };
     const run = this.queue.then(async () => {
       if (this.failure) throw this.failure.error;
-      for (const chunk of chunks) {
-        if (!chunk.length) continue;
-        try {
-          await sink(chunk);
-        } catch (error) {
-          this.failure ??= { error };
-          throw error;
+      try {
+        for (const part of parts) {
+          if (part instanceof Uint8Array) await write(part);
+          else for await (const chunk of part()) await write(chunk);
         }
-        this.written += chunk.length;
+        check?.();
+      } catch (error) {
+        this.failure ??= { error };
+        throw error;
       }
     });
     this.queue = run.catch(() => {});

@@ -1,0 +1,104 @@
+/**
+ * Large files in a worker: read around the image data (core/deid/bulkData.ts) instead of
+ * whole, so that a multi-gigabyte file costs the memory of its header, not its size, and files
+ * beyond what one ArrayBuffer can hold (2 GiB) are no longer refused. The image's bytes never
+ * come to the worker (except to be summed for a zip entry's CRC, block by block): the page
+ * saves them as a slice of the input File (saver.ts). The same as the CLI's largeInput.ts.
+ */
+import type { DeidContext, Deidentifier, ProfileSpec } from '../core/deid/api';
+import { deidentifyAroundBulk, type Splice } from '../core/deid/bulkData';
+import { packOutcome, type DeidResult } from '../core/deid/workerResult';
+import { crc32 } from '../core/zip/crc32';
+import { blobBlocks } from './blobBlocks';
+import type { TestHooks } from './protocol';
+
+/** Files above this are read around their image data. */
+export const STREAM_ABOVE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * What a file read around its image data holds in the page while it runs, for the run's memory
+ * budget: its header and what follows the image, rarely more than a few MiB (enhanced
+ * multi-frame headers run to tens). A deflated or header-only file this large is read whole
+ * after all and holds more: rare enough not to hold every other file back for.
+ */
+export const STREAMED_FILE_COST = 32 * 1024 * 1024;
+
+export function streamAboveBytes(hooks: TestHooks): number {
+  const value = hooks.streamAboveBytes;
+  return value !== undefined && Number.isSafeInteger(value) && value >= 0
+    ? value
+    : STREAM_ABOVE_BYTES;
+}
+
+/** The bytes a file holds while a worker has it (runFiles.ts's budget). */
+export function heldWhileRunning(size: number, hooks: TestHooks): number {
+  return size > streamAboveBytes(hooks) ? Math.min(size, STREAMED_FILE_COST) : size;
+}
+
+/** Reading the File failed (moved, changed, unreadable): the file fails with `cause`. */
+export class ReadFailed extends Error {
+  override readonly name = 'ReadFailed';
+}
+
+export interface LargeFileOptions {
+  readonly spec: ProfileSpec;
+  readonly wantMapping: boolean;
+  readonly wantCrc: boolean;
+}
+
+/**
+ * The reply for a large file, or undefined when it is to be read whole (no image data, or
+ * deflated). Throws ReadFailed when the File cannot be read.
+ */
+export async function deidentifyLargeFile(
+  file: Blob,
+  deidentifier: Deidentifier,
+  context: DeidContext,
+  options: LargeFileOptions,
+): Promise<{ result: DeidResult; transfer: ArrayBuffer[] } | undefined> {
+  const read = async (start: number, length: number): Promise<Uint8Array> => {
+    try {
+      return new Uint8Array(await file.slice(start, start + length).arrayBuffer());
+    } catch (error) {
+      throw new ReadFailed('the file cannot be read', { cause: error });
+    }
+  };
+  const around = await deidentifyAroundBulk(deidentifier, options.spec, read, file.size, context);
+  if (around.kind === 'read-whole') return undefined;
+  const packed = packOutcome(around.outcome, new Uint8Array(0), options.wantMapping);
+  if (packed.result.status !== 'written' || !around.splice) return packed;
+  const splice = around.splice;
+  const crc = options.wantCrc ? await spliceCrc(packed.result.chunks, splice, file) : undefined;
+  return {
+    result: {
+      ...packed.result,
+      splice: { ...splice, sourceSize: file.size, ...(crc === undefined ? {} : { crc32: crc }) },
+    },
+    transfer: packed.transfer,
+  };
+}
+
+/** CRC-32 of the output: `chunks` with the file's bytes [start, end) at `at`, streamed. */
+async function spliceCrc(chunks: readonly Uint8Array[], splice: Splice, file: Blob) {
+  let crc = 0;
+  let pos = 0;
+  const addChunks = (from: number, to: number) => {
+    for (const chunk of chunks) {
+      const lo = Math.max(from, pos);
+      const hi = Math.min(to, pos + chunk.byteLength);
+      if (lo < hi) crc = crc32(chunk.subarray(lo - pos, hi - pos), crc);
+      pos += chunk.byteLength;
+    }
+    pos = 0;
+  };
+  addChunks(0, splice.at);
+  try {
+    for await (const block of blobBlocks(file.slice(splice.start, splice.end))) {
+      crc = crc32(block, crc);
+    }
+  } catch (error) {
+    throw new ReadFailed('the file cannot be read', { cause: error });
+  }
+  addChunks(splice.at, Infinity);
+  return crc;
+}
