@@ -194,6 +194,12 @@ const LOST_WORKERS = [
     reason: /the worker stopped while on this file \(an error in the worker.*\)/,
   },
   {
+    what: 'a file that needs a buffer larger than the machine can give',
+    hooks: { bufferFailOn: 'CT000007' },
+    reason:
+      /^ran out of memory while being processed \(a buffer of the size it needed could not be allocated\)$/,
+  },
+  {
     what: 'a worker stuck in a loop mid-file (stopped by the per-file timeout)',
     hooks: { hangOn: 'CT000007', fileTimeoutMs: 2000 },
     reason: /took longer than 2 s and was stopped/,

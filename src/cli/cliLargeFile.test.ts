@@ -4,10 +4,9 @@
  * byte for byte; and reading around the image data gives the same outputs as reading whole,
  * into a folder and into a zip, on the whole corpus.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   closeSync,
-  ftruncateSync,
   mkdirSync,
   mkdtempSync,
   openSync,
@@ -17,23 +16,19 @@ import {
   rmSync,
   statSync,
   writeFileSync,
-  writeSync,
 } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDicom } from '../core/dicom/readDicom';
 import { readDicomHeader } from '../core/dicom/readHeader';
-import { SHARED_DATA, corpusFile } from '../core/testing/corpus';
+import { SHARED_DATA } from '../core/testing/corpus';
+import { makeLargeDicom, markOf } from '../core/testing/largeFiles';
 import { buildCli, filesUnder, removeBuiltCli, runCli } from './testing/cliHarness';
 
-const CT = corpusFile('pydicom/src/pydicom/data/test_files/CT_small.dcm');
 const IMAGE_BYTES = 2.5 * 2 ** 30;
 /** Where recognisable bytes go in the image, to check that it was copied in place. */
 const MARKS = [0, 12_345_678, 2 ** 31 + 7, IMAGE_BYTES - 16];
-const mark = (i: number) => Buffer.from(`MARK${i}-0123456789`.slice(0, 16));
 
 let cli: string;
 let work: string;
@@ -47,29 +42,6 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
   removeBuiltCli(cli);
 });
-
-/**
- * CT_small with 2.5 GiB of pixel data: a sparse file, so it takes no disk space; the header
- * is the real one, with its patient.
- */
-function makeLargeFile(file: string): void {
-  const small = new Uint8Array(readFileSync(CT));
-  const pixelStart = readDicom(small).dataset.elements.find((e) => e.tag === 0x7fe00010)!.start;
-  const header = Buffer.alloc(12);
-  header.writeUInt16LE(0x7fe0, 0);
-  header.writeUInt16LE(0x0010, 2);
-  header.write('OW', 4, 'latin1');
-  header.writeUInt32LE(IMAGE_BYTES, 8);
-  const fd = openSync(file, 'w');
-  try {
-    writeSync(fd, small.subarray(0, pixelStart), 0, pixelStart, 0);
-    writeSync(fd, header, 0, 12, pixelStart);
-    ftruncateSync(fd, pixelStart + 12 + IMAGE_BYTES);
-    MARKS.forEach((at, i) => writeSync(fd, mark(i), 0, 16, pixelStart + 12 + at));
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Runs the CLI, sampling its peak resident memory (VmHWM covers its worker threads). */
 function runMeasured(args: string[]): Promise<{ code: number | null; peakMb: number }> {
@@ -100,7 +72,7 @@ describe('dicomanon CLI and large inputs', () => {
     const input = path.join(work, 'in');
     mkdirSync(input);
     const big = path.join(input, 'big.dcm');
-    makeLargeFile(big);
+    makeLargeDicom(big, IMAGE_BYTES, MARKS);
     const output = path.join(work, 'out');
     const run = await runMeasured([input, output, '--dicom']);
     expect(run.code).toBe(0);
@@ -122,7 +94,7 @@ describe('dicomanon CLI and large inputs', () => {
       MARKS.forEach((at, i) => {
         const got = Buffer.alloc(16);
         readSync(fd, got, 0, 16, pixelStart + 12 + at);
-        expect(got.equals(mark(i))).toBe(true);
+        expect(got.equals(markOf(i))).toBe(true);
       });
     } finally {
       closeSync(fd);

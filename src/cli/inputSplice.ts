@@ -8,6 +8,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Splice } from '../core/deid/bulkData';
 import type { SpliceFromWorker } from '../core/deid/workerResult';
+import { splitChunksAt } from '../core/dicom/byteChunks';
 import { crc32 } from '../core/zip/crc32';
 
 /** The input's image data to insert into an output. */
@@ -18,23 +19,6 @@ export interface InputSplice extends SpliceFromWorker {
 
 const BLOCK = 8 * 1024 * 1024;
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
-
-/** The chunks before and after byte `at` of their concatenation. */
-export function splitChunks(
-  chunks: readonly Uint8Array[],
-  at: number,
-): [Uint8Array[], Uint8Array[]] {
-  const before: Uint8Array[] = [];
-  const after: Uint8Array[] = [];
-  let pos = 0;
-  for (const chunk of chunks) {
-    const cut = Math.max(0, Math.min(chunk.byteLength, at - pos));
-    if (cut > 0) before.push(chunk.subarray(0, cut));
-    if (cut < chunk.byteLength) after.push(chunk.subarray(cut));
-    pos += chunk.byteLength;
-  }
-  return [before, after];
-}
 
 /**
  * The input's bytes [start, end), block by block; each block is valid only until the next is
@@ -86,7 +70,7 @@ export function spliceCrc(
   splice: Splice,
   read: (start: number, length: number) => Uint8Array,
 ): number {
-  const [before, after] = splitChunks(chunks, splice.at);
+  const [before, after] = splitChunksAt(chunks, splice.at);
   let crc = 0;
   for (const chunk of before) crc = crc32(chunk, crc);
   for (let pos = splice.start; pos < splice.end;) {

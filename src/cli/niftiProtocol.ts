@@ -1,5 +1,6 @@
 /** What the main thread and the NIfTI workers (niftiWorker.ts) exchange. */
 import type { IdentifierMapping } from '../core/deid/api';
+import type { StudyValue } from '../core/deid/studyValues';
 import type { NiftiFileKind } from '../core/nifti/niftiNames';
 import type { DeidResult, DeidWorkerData } from './deidProtocol';
 
@@ -9,15 +10,32 @@ export interface NiftiWorkerData extends DeidWorkerData {
 }
 
 export type NiftiTask =
-  /** Which series a file belongs to, and whether it can become NIfTI. */
+  /** Which series a file belongs to, whether it can become NIfTI, and its study's values. */
   | { readonly kind: 'scan'; readonly path: string }
-  /** Convert the files of one series (input order). */
-  | { readonly kind: 'series'; readonly paths: readonly string[] }
+  /**
+   * Convert the files of one series (input order), with the identifying values of its study
+   * (core/deid/studyValues.ts).
+   */
+  | {
+      readonly kind: 'series';
+      readonly paths: readonly string[];
+      readonly studyValues?: readonly StudyValue[];
+    }
   /** De-identify one file of a series that cannot become NIfTI, as DICOM. */
-  | { readonly kind: 'dicom'; readonly path: string };
+  | { readonly kind: 'dicom'; readonly path: string; readonly studyValues?: readonly StudyValue[] };
 
 export type ScanResult =
-  | { readonly status: 'dicom'; readonly seriesKey: string; readonly notConvertible?: string }
+  | {
+      readonly status: 'dicom';
+      readonly seriesKey: string;
+      readonly notConvertible?: string;
+      /**
+       * What the header scan (core/scan/scanHeader.ts, the app's and --dicom's) collects for
+       * the study: its key ('' for none) and this header's identifying values.
+       */
+      readonly studyKey: string;
+      readonly studyValues: readonly StudyValue[];
+    }
   | { readonly status: 'skipped' | 'failed'; readonly reason: string };
 
 export interface NiftiOutputFile {
@@ -39,7 +57,8 @@ export type SeriesResult =
       readonly unreadable: Array<readonly [number, string]>;
     }
   | {
-      readonly status: 'failed';
+      /** quarantined: the verifier found an identifier in an output; nothing was saved. */
+      readonly status: 'failed' | 'quarantined';
       readonly reason: string;
       readonly unreadable: Array<readonly [number, string]>;
     };

@@ -1,13 +1,17 @@
 /**
  * The --nifti part of a run, after the walk and before the reports:
- *  1. scan: each input is read once in a worker to learn its series (seriesOf), in parallel;
+ *  1. scan: each input is read once in a worker to learn its series (seriesOf) and, from the
+ *     same bytes, its study's identifying values (the header scan --dicom and the app make);
  *  2. group: inputs of one series become one conversion job, placed at its first input;
  *     inputs of series that are not images become one DICOM job each (de-identified DICOM
  *     instead, with a report note saying why); skipped and failed inputs keep their rows;
- *  3. convert: jobs run on the pool and are committed strictly in job order, so names, zip
+ *  3. convert: jobs run on the pool, each with its study's values (so it is de-identified and
+ *     verified as --dicom would), and are committed strictly in job order, so names, zip
  *     entries and reports are the same whatever the timing (as for --dicom).
  * The rows are sorted back into input order at the end.
  */
+import { StudyValueIndex, type StudyValue } from '../core/deid/studyValues';
+import { seriesStudyValues } from '../core/nifti/seriesOf';
 import type { DeidResult } from './deidProtocol';
 import type { NiftiResult, NiftiTask, NiftiWorkerData, ScanResult } from './niftiProtocol';
 import { processInOrder } from './ordered';
@@ -55,11 +59,12 @@ export async function convertToNifti(setup: NiftiRunSetup): Promise<void> {
   try {
     const scans = await scanAll(entries, pool, jobs);
     const plan = planJobs(entries, scans);
+    const studyValuesOf = studyValuesByInput(scans);
     await processInOrder<NiftiResult | DeidResult>({
       count: plan.length,
       window: Math.max(2, jobs + 1),
       budgetBytes: setup.budgetBytes,
-      start: (i) => startJob(plan[i]!, entries, pool, setup.fileTimeoutMs),
+      start: (i) => startJob(plan[i]!, entries, pool, setup.fileTimeoutMs, studyValuesOf),
       sizeOf: resultBytes,
       commit: async (i, result) => {
         const job = plan[i]!;
@@ -99,6 +104,25 @@ async function scanAll(
   return scans;
 }
 
+/** Each input's study values: those every scanned header of its study holds. */
+function studyValuesByInput(
+  scans: ReadonlyArray<ScanResult | DeidResult>,
+): (index: number) => readonly StudyValue[] {
+  const index = new StudyValueIndex();
+  // Input order: the per-study cap then keeps the same values on every run.
+  for (const scan of scans)
+    if (scan.status === 'dicom' && 'studyKey' in scan) index.add(scan.studyKey, scan.studyValues);
+  const lists = new Map<string, readonly StudyValue[]>();
+  return (i) => {
+    const scan = scans[i];
+    const key = scan && 'studyKey' in scan ? scan.studyKey : '';
+    if (key === '') return [];
+    let list = lists.get(key);
+    if (!list) lists.set(key, (list = index.valuesOf(key)));
+    return list;
+  };
+}
+
 /** Jobs in the order of their first input. */
 function planJobs(
   entries: readonly InputEntry[],
@@ -131,16 +155,27 @@ async function startJob(
   entries: readonly InputEntry[],
   pool: WorkerPool<NiftiTask, NiftiResult> | undefined,
   fileTimeoutMs: number,
+  studyValuesOf: (index: number) => readonly StudyValue[],
 ): Promise<NiftiResult | DeidResult> {
   if (job.kind === 'row') return job.result;
   let outcome: TaskResult<NiftiResult>;
   if (job.kind === 'dicom') {
-    outcome = await pool!.run({ kind: 'dicom', path: entries[job.index]!.absPath });
+    const studyValues = studyValuesOf(job.index);
+    outcome = await pool!.run({
+      kind: 'dicom',
+      path: entries[job.index]!.absPath,
+      ...(studyValues.length ? { studyValues } : {}),
+    });
   } else {
     const paths = job.indices.map((index) => entries[index]!.absPath);
     const bytes = job.indices.reduce((sum, index) => sum + entries[index]!.size, 0);
     const timeout = fileTimeoutMs * (1 + Math.floor(bytes / SERIES_BYTES_PER_TIMEOUT));
-    outcome = await pool!.run({ kind: 'series', paths }, timeout);
+    // As the app does (runNifti.ts): the values of every file's study, merged.
+    const studyValues = seriesStudyValues(job.indices.map(studyValuesOf));
+    outcome = await pool!.run(
+      { kind: 'series', paths, ...(studyValues.length ? { studyValues } : {}) },
+      timeout,
+    );
   }
   if (outcome.ok) return outcome.value;
   return job.kind === 'dicom'

@@ -11,6 +11,8 @@ import { packOutcome } from '../core/deid/workerResult';
 import { convertSeries } from '../core/nifti/convertSeries';
 import type { Dcm2niixRunner } from '../core/nifti/dcm2niix';
 import { seriesOf } from '../core/nifti/seriesOf';
+import type { StudyValue } from '../core/deid/studyValues';
+import { scanHeader } from '../core/scan/scanHeader';
 import { loadNodeDcm2niix } from './nodeDcm2niix';
 import type {
   NiftiResult,
@@ -35,19 +37,20 @@ serveTasks<NiftiTask, NiftiResult>(async (task): Promise<TaskReply<NiftiResult>>
       const bytes = readInput(task.path);
       if (typeof bytes === 'string')
         return { result: { kind: 'scan', result: { status: 'failed', reason: bytes } } };
-      const result: ScanResult = seriesOf(bytes);
-      return { result: { kind: 'scan', result } };
+      return { result: { kind: 'scan', result: await scan(bytes) } };
     }
     case 'dicom': {
       applyTestHooks(data.testHooks, path.basename(task.path));
       const bytes = readInput(task.path);
       if (typeof bytes === 'string')
         return { result: { kind: 'dicom', result: { status: 'failed', reason: bytes } } };
-      const packed = packOutcome(await deidentifier.deidentify(bytes), bytes, data.wantMapping);
+      const context = task.studyValues?.length ? { studyValues: task.studyValues } : {};
+      const outcome = await deidentifier.deidentify(bytes, context);
+      const packed = packOutcome(outcome, bytes, data.wantMapping);
       return { result: { kind: 'dicom', result: packed.result }, transfer: packed.transfer };
     }
     case 'series': {
-      const result = await convert(task.paths);
+      const result = await convert(task.paths, task.studyValues ?? []);
       const transfer =
         result.status === 'converted'
           ? result.files.flatMap((file) => file.chunks.map((chunk) => chunk.buffer as ArrayBuffer))
@@ -57,7 +60,23 @@ serveTasks<NiftiTask, NiftiResult>(async (task): Promise<TaskReply<NiftiResult>>
   }
 });
 
-async function convert(paths: readonly string[]): Promise<SeriesResult> {
+/**
+ * The series of a file and, from the bytes already read, the header scan that --dicom and the
+ * app make for study values: the same function, so that the same values are collected.
+ */
+async function scan(bytes: Uint8Array): Promise<ScanResult> {
+  const series = seriesOf(bytes);
+  if (series.status !== 'dicom') return series;
+  const header = await scanHeader(async (length) => bytes.subarray(0, length), bytes.length);
+  return header.status === 'dicom'
+    ? { ...series, studyKey: header.summary.studyKey, studyValues: header.summary.studyValues }
+    : { ...series, studyKey: '', studyValues: [] };
+}
+
+async function convert(
+  paths: readonly string[],
+  studyValues: readonly StudyValue[],
+): Promise<SeriesResult> {
   const unreadable: Array<readonly [number, string]> = [];
   const files: Uint8Array[] = [];
   paths.forEach((file, i) => {
@@ -69,10 +88,12 @@ async function convert(paths: readonly string[]): Promise<SeriesResult> {
   dcm2niix ??= loadNodeDcm2niix();
   const outcome = await convertSeries(
     files,
-    { dcm2niix: await dcm2niix, deidentifier },
+    { dcm2niix: await dcm2niix, deidentifier, spec: data.spec },
     { compress: data.compress },
+    { studyValues },
   );
-  if (outcome.status === 'failed') return { ...outcome, unreadable };
+  if (outcome.status !== 'converted')
+    return { status: outcome.status, reason: outcome.reason, unreadable };
   return {
     status: 'converted',
     files: outcome.files,

@@ -7,7 +7,8 @@ import { mkdir, open, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { outputPathProblem } from '../core/report/outputNames';
-import { inputRange, splitChunks, type InputSplice } from './inputSplice';
+import { splitChunksAt } from '../core/dicom/byteChunks';
+import { inputRange, type InputSplice } from './inputSplice';
 
 export interface OutputSink {
   /**
@@ -37,7 +38,7 @@ export class DirectorySink implements OutputSink {
     const handle = await open(target, 'wx');
     try {
       if (splice) {
-        const [before, after] = splitChunks(chunks, splice.at);
+        const [before, after] = splitChunksAt(chunks, splice.at);
         await writeAll(handle, before);
         for await (const block of inputRange(splice)) await writeAll(handle, [block]);
         await writeAll(handle, after);

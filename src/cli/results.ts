@@ -75,7 +75,8 @@ export class RunResults {
    * One converted series: its files go to the sink, and every input of it gets a row. Each
    * input that went into the conversion is `written`, its output the series' (first) image; the
    * reason column says when the series made several images or when dcm2niix stacked fewer
-   * files than it was given (which ones it left out, it does not say).
+   * files than it was given (which ones it left out, it does not say). A quarantined series
+   * wrote nothing: each of its inputs is `quarantined`, with the verifier's reason.
    */
   async commitSeries(
     indices: readonly number[],
@@ -84,12 +85,18 @@ export class RunResults {
   ): Promise<void> {
     const unreadable = new Map(result.unreadable);
     // The same row for every input of the series (but its id), or why none was written.
-    const shared = result.status === 'failed' ? result.reason : await this.writeSeries(result);
+    const shared = result.status === 'converted' ? await this.writeSeries(result) : result.reason;
     for (const [i, index] of indices.entries()) {
       const entry = entries[index]!;
-      const row = unreadable.get(i) ?? shared;
-      if (typeof row === 'string') this.add(entry, failed(inputId(index), this.scrub(row, entry)));
-      else this.add(entry, { ...row, input: inputId(index) });
+      const own = unreadable.get(i);
+      if (own !== undefined) {
+        this.add(entry, failed(inputId(index), this.scrub(own, entry)));
+      } else if (typeof shared !== 'string') {
+        this.add(entry, { ...shared, input: inputId(index) });
+      } else {
+        const row = failed(inputId(index), this.scrub(shared, entry));
+        this.add(entry, result.status === 'quarantined' ? { ...row, status: 'quarantined' } : row);
+      }
     }
   }
 

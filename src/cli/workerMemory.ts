@@ -10,6 +10,9 @@
  * shared between the workers, with the rest left for buffers, the main thread and the system.
  */
 import { totalmem } from 'node:os';
+import { OUT_OF_MEMORY } from '../core/report/memoryReason';
+
+export { OUT_OF_MEMORY, explainOutOfMemory } from '../core/report/memoryReason';
 import { testWorkerHeapMbFromEnv } from './testHooks';
 
 /**
@@ -20,8 +23,6 @@ import { testWorkerHeapMbFromEnv } from './testHooks';
 export const MIN_WORKER_HEAP_MB = 1024;
 /** V8's own default on a 64-bit machine with plenty of memory: more buys nothing. */
 export const MAX_WORKER_HEAP_MB = 4096;
-
-export const OUT_OF_MEMORY = 'ran out of memory while being processed';
 
 /** The heap limit of each of `workers` worker threads, in MB. */
 export function workerHeapLimitMb(
@@ -43,15 +44,4 @@ export function heapLimitReason(limitMb: number): string {
 /** True for the error a worker thread dies of when it goes over its heap limit. */
 export function isHeapLimitError(error: unknown): boolean {
   return (error as { code?: unknown } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
-}
-
-// V8's message when an ArrayBuffer cannot be allocated (malloc failed, or the size is more than
-// the machine can map). It reaches a reason through several paths (the file read, the engine's
-// "internal error (...)", the worker's task loop), so it is recognised in the text.
-const ARRAY_BUFFER_FAILED = /\bArray buffer allocation failed\b/;
-
-/** A reason that says a buffer could not be allocated, said plainly; any other as it is. */
-export function explainOutOfMemory(reason: string): string {
-  if (!ARRAY_BUFFER_FAILED.test(reason)) return reason;
-  return `${OUT_OF_MEMORY} (a buffer of the size it needed could not be allocated)`;
 }

@@ -6,7 +6,8 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { ZipStreamWriter } from '../core/zip/zipStreamWriter';
-import { inputRange, splitChunks, type InputSplice } from './inputSplice';
+import { splitChunksAt } from '../core/dicom/byteChunks';
+import { inputRange, type InputSplice } from './inputSplice';
 import { writeAll, type OutputSink } from './outputSink';
 
 export class ZipFileSink implements OutputSink {
@@ -24,7 +25,7 @@ export class ZipFileSink implements OutputSink {
   async write(name: string, chunks: readonly Uint8Array[], splice?: InputSplice): Promise<void> {
     if (!splice) return this.writer.addFile(name, chunks);
     if (splice.crc32 === undefined) throw new Error('a zip entry needs the CRC of its image data');
-    const [before, after] = splitChunks(chunks, splice.at);
+    const [before, after] = splitChunksAt(chunks, splice.at);
     const size =
       chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0) + splice.end - splice.start;
     await this.writer.addStreamedFile(name, size, splice.crc32, [

@@ -14,7 +14,7 @@ import { crc32 } from '../core/zip/crc32';
 import { createJobHandler } from './jobs';
 import { createNiftiHandler } from './niftiJob';
 import type { TestHooks } from './protocol';
-import { CT_SMALL, DEFLATED, makeLargeDeflated, makeLargeDicom } from './testing/largeFiles';
+import { CT_SMALL, DEFLATED, makeLargeDeflated, makeLargeDicom } from '../core/testing/largeFiles';
 
 const work = mkdtempSync(path.join(tmpdir(), 'dicomanon-large-worker-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));

@@ -7,6 +7,7 @@
  */
 import type { IdentifierMapping, ProfileSpec } from '../core/deid/api';
 import { createDeidentifier } from '../core/deid/deidentifier';
+import type { StudyValue } from '../core/deid/studyValues';
 import { webCryptoKeyedHash } from '../core/deid/keys';
 import { packOutcome, type DeidResult } from '../core/deid/workerResult';
 import { convertSeries, type NiftiFile } from '../core/nifti/convertSeries';
@@ -42,7 +43,9 @@ export type NiftiSeriesResult =
       readonly notes: string[];
       readonly mapping: IdentifierMapping | undefined;
     }
-  | { readonly status: 'failed'; readonly reason: string };
+  | { readonly status: 'failed'; readonly reason: string }
+  /** The verifier found an identifier in an output: nothing of the series may be saved. */
+  | { readonly status: 'quarantined'; readonly reason: string };
 
 export interface NiftiGroupResult {
   /** One per file of the group, in its order. */
@@ -71,6 +74,9 @@ export async function createNiftiHandler(
 
   return async (file, extras) => {
     const files = extras?.group ?? [file];
+    // The group's study values (runNifti.ts): de-identification and verification use them.
+    const studyValues = extras?.studyValues ?? [];
+    const context = studyValues.length ? { studyValues } : {};
     const entries: GroupEntry[] = [];
     const images: Uint8Array[] = [];
     const transfer: ArrayBuffer[] = [];
@@ -84,7 +90,8 @@ export async function createNiftiHandler(
       if (scan.status !== 'dicom') {
         entries.push(own({ status: scan.status, reason: scan.reason }));
       } else if (scan.notConvertible !== undefined) {
-        const packed = packOutcome(await deidentifier.deidentify(bytes), bytes, job.wantMapping);
+        const outcome = await deidentifier.deidentify(bytes, context);
+        const packed = packOutcome(outcome, bytes, job.wantMapping);
         const note =
           packed.result.status === 'written' ? NOT_AN_IMAGE_NOTE + scan.notConvertible : '';
         entries.push(own(packed.result, note));
@@ -96,7 +103,7 @@ export async function createNiftiHandler(
     }
     let series: NiftiSeriesResult | undefined;
     if (images.length > 0) {
-      series = await convert(images, runner, deidentifier, job);
+      series = await convert(images, runner, deidentifier, job, studyValues);
       if (series.status === 'converted')
         for (const out of series.files)
           for (const chunk of out.chunks) transfer.push(chunk.buffer as ArrayBuffer);
@@ -110,6 +117,7 @@ async function convert(
   runner: () => Promise<Dcm2niixRunner>,
   deidentifier: ReturnType<typeof createDeidentifier>,
   job: NiftiJobOptions,
+  studyValues: readonly StudyValue[],
 ): Promise<NiftiSeriesResult> {
   let dcm2niix: Dcm2niixRunner;
   try {
@@ -120,12 +128,12 @@ async function convert(
   }
   const outcome = await convertSeries(
     images,
-    { dcm2niix, deidentifier },
-    {
-      compress: job.compress,
-    },
+    { dcm2niix, deidentifier, spec: job.spec },
+    { compress: job.compress },
+    { studyValues },
   );
   if (outcome.status === 'failed') return outcome;
+  if (outcome.status === 'quarantined') return { status: 'quarantined', reason: outcome.reason };
   return {
     status: 'converted',
     files: outcome.files,

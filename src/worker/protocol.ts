@@ -21,6 +21,8 @@ export interface TestHooks {
   readonly killOn?: string;
   /** Spin forever: the per-file timeout must stop it. */
   readonly hangOn?: string;
+  /** Ask for a buffer no machine can give (a file that needs more memory than there is). */
+  readonly bufferFailOn?: string;
   /**
    * Read files above this many bytes around their image data (largeFile.ts), instead of the
    * 64 MiB of normal use, so that tests take that path with small files. The output is the

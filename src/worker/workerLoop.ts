@@ -92,6 +92,11 @@ async function applyTestHooks(name: string): Promise<void> {
     await never;
   }
   if (hooks.hangOn && name.includes(hooks.hangOn)) for (;;) if (Date.now() < 0) break;
+  if (hooks.bufferFailOn && name.includes(hooks.bufferFailOn)) {
+    // A real allocation, used so that no bundler drops it: V8 refuses it with a RangeError.
+    const huge = new ArrayBuffer(2 ** 50);
+    if (huge.byteLength > 0) new Uint8Array(huge)[0] = 1;
+  }
 }
 
 function describe(error: unknown): string {

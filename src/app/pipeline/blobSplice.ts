@@ -12,23 +12,6 @@ export interface BlobSplice {
   readonly crc32?: number;
 }
 
-/** The chunks before and after byte `at` of their concatenation. */
-export function splitChunks(
-  chunks: readonly Uint8Array[],
-  at: number,
-): [Uint8Array[], Uint8Array[]] {
-  const before: Uint8Array[] = [];
-  const after: Uint8Array[] = [];
-  let pos = 0;
-  for (const chunk of chunks) {
-    const cut = Math.max(0, Math.min(chunk.byteLength, at - pos));
-    if (cut > 0) before.push(chunk.subarray(0, cut));
-    if (cut < chunk.byteLength) after.push(chunk.subarray(cut));
-    pos += chunk.byteLength;
-  }
-  return [before, after];
-}
-
 /** The output's size and CRC for a zip entry; throws when the worker was not asked for it. */
 export function zipEntryOf(
   chunks: readonly Uint8Array[],

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { corpusFiles, relativeToCorpus } from '../../core/testing/corpus';
 import type { TestHooks } from '../../worker/protocol';
 import { InProcessWorker } from '../../worker/testing/inProcessWorker';
-import { DEFLATED } from '../../worker/testing/largeFiles';
+import { DEFLATED } from '../../core/testing/largeFiles';
 import { directorySaver } from './saveDirectory';
 import { openDownloadPartsSaver } from './saveDownloadParts';
 import type { OutputSaver } from './saver';

@@ -11,6 +11,7 @@
  * next group to commit always runs, so a series larger than the budget still gets through,
  * alone).
  */
+import { seriesStudyValues } from '../../core/nifti/seriesOf';
 import { processInOrder } from '../../core/run/inOrder';
 import type { NiftiGroupResult } from '../../worker/niftiJob';
 import { WorkerPool } from '../../worker/pool';
@@ -85,7 +86,9 @@ export async function runNifti(
     const item = plan[at]!;
     if (item.kind === 'decided') return null;
     const group = item.indices.map((i) => files[i]!.file);
-    return pool!.run(group[0]!, { group });
+    // Its study's values from the scan, merged as the CLI merges them (same engine input).
+    const studyValues = seriesStudyValues(group.map((file) => deps.studyValuesOf?.(file) ?? []));
+    return pool!.run(group[0]!, { group, ...(studyValues.length ? { studyValues } : {}) });
   };
 
   const work = processInOrder<GroupOutcome>({

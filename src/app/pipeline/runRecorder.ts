@@ -14,6 +14,7 @@ import {
   type ReportHeader,
   type ReportRow,
 } from '../../core/report/report';
+import { explainOutOfMemory } from '../../core/report/memoryReason';
 import { scrubReason } from '../../core/report/scrubReason';
 import type { NiftiGroupResult } from '../../worker/niftiJob';
 import type { BlobSplice } from './blobSplice';
@@ -52,7 +53,7 @@ export class RunRecorder {
     note = '',
   ): Promise<FileResult> {
     if (outcome.status !== 'written') {
-      const reason = scrubReason(outcome.reason, [input.path]);
+      const reason = scrubReason(explainOutOfMemory(outcome.reason), [input.path]);
       return this.add(index, input, outcome.status, reason, '', undefined);
     }
     let name: string;
@@ -80,8 +81,8 @@ export class RunRecorder {
 
   /**
    * One group of a NIfTI run (see niftiPlan.ts): its NIfTI files are saved once, and every
-   * input of the series gets the same row (its image, notes); the group's other files are
-   * committed one by one. `indices` are the group's inputs, in the order of `result.entries`.
+   * input of the series gets the same row (its image, notes; or quarantined, nothing saved);
+   * the group's other files are committed one by one. `indices` are the group's inputs, in the order of `result.entries`.
    */
   async commitGroup(
     indices: readonly number[],
@@ -96,10 +97,14 @@ export class RunRecorder {
         this.add(index, input, 'failed', 'internal error: no answer for this file', '', undefined);
       } else if (entry.kind === 'own') {
         await this.commit(index, input, entry.result, entry.note);
+      } else if (shared && 'quarantined' in shared) {
+        const reason = scrubReason(shared.quarantined, [input.path]);
+        this.add(index, input, 'quarantined', reason, '', undefined);
       } else if (!shared || 'failed' in shared) {
-        const reason = scrubReason(shared?.failed ?? 'internal error: no series result', [
-          input.path,
-        ]);
+        const reason = scrubReason(
+          explainOutOfMemory(shared?.failed ?? 'internal error: no series result'),
+          [input.path],
+        );
         this.add(index, input, 'failed', reason, '', undefined);
       } else {
         this.add(index, input, 'written', shared.reason, shared.output, undefined);
@@ -116,11 +121,15 @@ export class RunRecorder {
     this.files.sort(byInput);
   }
 
-  /** Saves a converted series' files; the row its inputs share, or why it failed. */
+  /**
+   * Saves a converted series' files; the row its inputs share, or why it failed or why its
+   * outputs were held back (quarantined: nothing of it is saved).
+   */
   private async writeSeries(
     series: NonNullable<NiftiGroupResult['series']>,
-  ): Promise<{ reason: string; output: string } | { failed: string }> {
+  ): Promise<{ reason: string; output: string } | { failed: string } | { quarantined: string }> {
     if (series.status === 'failed') return { failed: series.reason };
+    if (series.status === 'quarantined') return { quarantined: series.reason };
     const images: string[] = [];
     for (const file of series.files) {
       let name: string;

@@ -3,7 +3,7 @@
  * runs must never mix and nothing may be overwritten, so an empty folder is written into as it
  * is, and a folder that holds anything gets a new subfolder named after the run.
  */
-import { splitChunks } from './blobSplice';
+import { splitChunksAt } from '../../core/dicom/byteChunks';
 import { showDirectoryPicker, type DirectoryHandleLike } from './fileSystemAccess';
 import type { OutputSaver } from './saver';
 
@@ -44,7 +44,7 @@ export function directorySaver(root: DirectoryHandleLike): OutputSaver {
       const file = await parent.getFileHandle(path.slice(slash + 1), { create: true });
       const writer = (await file.createWritable()).getWriter();
       try {
-        const [before, after] = splice ? splitChunks(chunks, splice.at) : [chunks, []];
+        const [before, after] = splice ? splitChunksAt(chunks, splice.at) : [chunks, []];
         for (const chunk of before) await writer.write(chunk);
         // A File's slice: the browser copies it from the input, the page never holds it.
         if (splice) await writer.write(splice.data);

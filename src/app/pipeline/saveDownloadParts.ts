@@ -6,7 +6,8 @@
  * ../shared/DESIGN.md). A run that fits in one part gets a single `<base>.zip`.
  */
 import { SplitZipWriter } from '../../core/zip/splitZipWriter';
-import { splitChunks, zipEntryOf } from './blobSplice';
+import { splitChunksAt } from '../../core/dicom/byteChunks';
+import { zipEntryOf } from './blobSplice';
 import { ChunkCoalescer } from './chunkCoalescer';
 import { downloadBlob } from './download';
 import type { OutputSaver } from './saver';
@@ -51,7 +52,7 @@ export function openDownloadPartsSaver(
     write(path, chunks, splice) {
       if (!splice) return zip.addFile(path, chunks);
       const { size, crc } = zipEntryOf(chunks, splice);
-      const [before, after] = splitChunks(chunks, splice.at);
+      const [before, after] = splitChunksAt(chunks, splice.at);
       return zip.addStreamedFile(path, size, crc, [...before, splice.data, ...after]);
     },
     async finish() {

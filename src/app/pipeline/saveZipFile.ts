@@ -6,7 +6,8 @@
  */
 import { ZipStreamWriter } from '../../core/zip/zipStreamWriter';
 import { blobBlocks } from '../../worker/blobBlocks';
-import { splitChunks, zipEntryOf } from './blobSplice';
+import { splitChunksAt } from '../../core/dicom/byteChunks';
+import { zipEntryOf } from './blobSplice';
 import { ChunkCoalescer } from './chunkCoalescer';
 import { showSaveFilePicker } from './fileSystemAccess';
 import type { OutputSaver } from './saver';
@@ -29,7 +30,7 @@ export function zipToStream(stream: WritableStream): OutputSaver {
     write(path, chunks, splice) {
       if (!splice) return zip.addFile(path, chunks);
       const { size, crc } = zipEntryOf(chunks, splice);
-      const [before, after] = splitChunks(chunks, splice.at);
+      const [before, after] = splitChunksAt(chunks, splice.at);
       return zip.addStreamedFile(path, size, crc, [
         ...before,
         () => blobBlocks(splice.data),

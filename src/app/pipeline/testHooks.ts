@@ -30,6 +30,7 @@ export function readTestHooks(): PipelineTestHooks {
     crashOn: text('crashOn'),
     killOn: text('killOn'),
     hangOn: text('hangOn'),
+    bufferFailOn: text('bufferFailOn'),
     streamAboveBytes:
       typeof streamAbove === 'number' && Number.isSafeInteger(streamAbove) && streamAbove >= 0
         ? streamAbove

@@ -58,9 +58,14 @@ export function DoneScreen({
         reason: result.reason,
       })),
   );
-  const quarantined = summary.results
-    .filter((result) => result.status === 'quarantined')
-    .map((result) => result.index);
+  // The preview shows a file as DICOM: a NIfTI series held back for its sidecar or header
+  // would show no leak there, so only DICOM runs offer a review (the reason says where).
+  const quarantined =
+    settings.format === 'dicom'
+      ? summary.results
+          .filter((result) => result.status === 'quarantined')
+          .map((result) => result.index)
+      : [];
   const positionOf = new Map(quarantined.map((index, at) => [index, at]));
   const accounted =
     summary.written + summary.skipped + summary.failed + summary.quarantined + summary.excluded;
@@ -114,8 +119,10 @@ export function DoneScreen({
           <p className="error-text">
             Quarantined files were de-identified, but a final check still found names, IDs or other
             identifying values in them (for example in a free-text field the profile keeps), so they
-            were not saved. The list below says where, never the value; “Review” shows such a file
-            with what was found in it, on this screen only.
+            were not saved. The list below says where, never the value
+            {quarantined.length > 0
+              ? '; “Review” shows such a file with what was found in it, on this screen only.'
+              : '.'}
           </p>
         ) : null}
         <div className="button-row">

@@ -7,6 +7,7 @@
  * place this module finds. The result is byte for byte what de-identifying the whole file in
  * memory gives (bulkData.test.ts).
  */
+import { concatBytes } from '../dicom/byteChunks';
 import type { DicomFile } from '../dicom/dataset';
 import { DicomError } from '../dicom/errors';
 import { readDicom } from '../dicom/readDicom';
@@ -190,21 +191,11 @@ export async function deidentifyAroundBulk(
   }
   const outcome = await deidentifier.deidentify(split.rest, context);
   if (outcome.status !== 'written' || action === 'drop') return { kind: 'done', outcome };
-  const output = outcome.chunks.length === 1 ? outcome.chunks[0]! : concat(outcome.chunks);
+  const output = concatBytes(outcome.chunks);
   const at = bulkInsertOffset(output, split.bulk.tag);
   return {
     kind: 'done',
     outcome: { ...outcome, chunks: [output] },
     splice: { at, start: split.bulk.start, end: split.bulk.end },
   };
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((sum, c) => sum + c.byteLength, 0));
-  let pos = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, pos);
-    pos += chunk.byteLength;
-  }
-  return out;
 }

@@ -8,7 +8,7 @@ import {
   transferSyntaxOf,
 } from '../dicom/transferSyntax';
 import { writeDicom } from '../dicom/writer';
-import { identifiersOf, takesValue } from './identifiers';
+import { identifiersOf, studyValuesTakenBy } from './identifiers';
 import { findLeaks, type LeakFinding } from './leakCheck';
 import type {
   ChangeRecord,
@@ -18,7 +18,6 @@ import type {
   KeyedHash,
   ProfileSpec,
 } from './api';
-import type { StudyValue } from './studyValues';
 import { applyPlan } from './applyPlan';
 import { validateProfileSpec } from './customProfile';
 import { DataSetPlan, textValues } from './dataSetPlan';
@@ -97,7 +96,7 @@ async function deidentifyBytes(
   const originalPatientId = firstText(dataset, PATIENT_ID);
   const plan = new DataSetPlan(profile, patientKey);
   plan.walk(dataset, '', 'normal', true);
-  const fromStudy = takenStudyValues(context.studyValues ?? [], profile);
+  const fromStudy = studyValuesTakenBy(profile, context.studyValues ?? []);
   for (const { value, vr } of fromStudy) plan.identifying.add(value, vr);
   const naming = new OutputNaming(dataset);
   const metaInstanceUID = metaText(file, MEDIA_STORAGE_SOP_INSTANCE_UID);
@@ -147,21 +146,6 @@ async function deidentifyBytes(
     },
     warnings: file.warnings,
   };
-}
-
-/** The study's values that this profile takes away wherever they stand. */
-function takenStudyValues(values: readonly StudyValue[], profile: ResolvedProfile): StudyValue[] {
-  return values.filter((v) =>
-    takesValue(
-      profile.decide({
-        tag: v.tag,
-        vr: v.vr,
-        privateCreator: undefined,
-        mode: 'normal',
-        direct: true,
-      }),
-    ),
-  );
 }
 
 /**

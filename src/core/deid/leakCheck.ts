@@ -60,15 +60,59 @@ export function findLeaks(
   outputPath: string,
   identifiers: readonly Identifier[],
 ): LeakFinding[] {
+  const matcher = leakMatcher(identifiers);
+  if (!matcher) return [];
+  if (file.meta) scanItem(file.meta, '', matcher.report);
+  scanItem(file.dataset, '', matcher.report);
+  matcher.report('file name', outputPath, 'file-name');
+  return dedupe(matcher.findings);
+}
+
+/** One text an output carries outside a DICOM data set (a NIfTI sidecar value, a file name). */
+export interface TextPlace {
+  /** Where the text stands, for the report ("the JSON sidecar's key ..."); never the text. */
+  readonly where: string;
+  readonly text: string;
+  /** An output file name: looked for as in a DICOM output's name. Else free text. */
+  readonly fileName?: boolean;
+  /**
+   * The DICOM attribute the text copies, when it has one: the same exceptions apply as there
+   * (an institution equal to the manufacturer, in the manufacturer's field).
+   */
+  readonly tag?: number;
+}
+
+/**
+ * Searches texts that leave the machine beside (or instead of) a DICOM file for the same
+ * identifiers, with the same matching as findLeaks: case-insensitive, whole tokens, name parts
+ * in free text. Used to verify NIfTI outputs before they are saved.
+ */
+export function findLeaksInText(
+  places: readonly TextPlace[],
+  identifiers: readonly Identifier[],
+): LeakFinding[] {
+  const matcher = leakMatcher(identifiers);
+  if (!matcher) return [];
+  for (const place of places)
+    matcher.report(place.where, place.text, place.fileName ? 'file-name' : 'free-text', place.tag);
+  return dedupe(matcher.findings);
+}
+
+type Report = (path: string, text: string, holder: Holder, tag?: number) => void;
+
+/** The needles of `identifiers` and a function that records where they occur in a text. */
+function leakMatcher(
+  identifiers: readonly Identifier[],
+): { report: Report; findings: LeakFinding[] } | undefined {
   // UIDs can number tens of thousands in one file (per-frame references): they are looked up
   // in a map, token by token, instead of searched for one by one.
   const uids = new Map(
     identifiers.filter((i) => i.kind === 'original UID').map((i) => [i.value, i] as const),
   );
   const needles = identifiers.filter((i) => i.kind !== 'original UID').flatMap(needlesOf);
-  if (needles.length === 0 && uids.size === 0) return [];
+  if (needles.length === 0 && uids.size === 0) return undefined;
   const findings: LeakFinding[] = [];
-  const report = (path: string, text: string, holder: Holder, tag = 0) => {
+  const report: Report = (path, text, holder, tag = 0) => {
     if (uids.size > 0) {
       for (const token of text.match(UID_TOKENS) ?? []) {
         const identifier = uids.get(token);
@@ -94,17 +138,10 @@ export function findLeaks(
       }
     }
   };
-  if (file.meta) scanItem(file.meta, '', report);
-  scanItem(file.dataset, '', report);
-  report('file name', outputPath, 'file-name');
-  return dedupe(findings);
+  return { report, findings };
 }
 
-function scanItem(
-  item: DicomItem,
-  path: string,
-  report: (path: string, text: string, holder: Holder, tag: number) => void,
-) {
+function scanItem(item: DicomItem, path: string, report: Report) {
   for (const element of item.elements) {
     const here = `${path}${path ? '.' : ''}${formatTag(element.tag)}`;
     if (element.items) {

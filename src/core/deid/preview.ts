@@ -9,6 +9,7 @@
  * kind of identifier they hold and where it came from (never the value; the value columns show
  * it, on the user's own screen).
  */
+import { concatBytes } from '../dicom/byteChunks';
 import type { DicomElement, DicomItem } from '../dicom/dataset';
 import { keywordOf } from '../dicom/dictionary';
 import { readDicom } from '../dicom/readDicom';
@@ -104,7 +105,7 @@ export async function deidentifyWithPreview(
     return { outcome, output, rows: previewRows(bytes, output, { changes }, outcome.findings) };
   }
   if (outcome.status !== 'written') return { outcome, rows: [] };
-  const output = joinChunks(outcome.chunks);
+  const output = concatBytes(outcome.chunks);
   return { outcome, output, rows: previewRows(bytes, output, outcome) };
 }
 
@@ -359,16 +360,4 @@ export function nameOf(t: number, creator: string | undefined): string {
   }
   const keyword = keywordOf(t);
   return keyword.startsWith('RETIRED_') ? keyword.slice('RETIRED_'.length) : keyword;
-}
-
-function joinChunks(chunks: readonly Uint8Array[]): Uint8Array {
-  const only = chunks.length === 1 ? chunks[0]! : undefined;
-  if (only && only.byteOffset === 0 && only.byteLength === only.buffer.byteLength) return only;
-  const out = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
-  let pos = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, pos);
-    pos += chunk.length;
-  }
-  return out;
 }

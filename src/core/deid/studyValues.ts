@@ -76,7 +76,8 @@ export function identifyingValuesOf(dataset: DicomItem): StudyValue[] {
       for (const raw of values) {
         const value = raw.trim();
         if (value.length > MAX_VALUE_LENGTH || !isWorthChecking(kind, value)) continue;
-        found.set(`${element.tag}\u0000${vr}\u0000${value}`, { tag: element.tag, vr, value });
+        const studyValue = { tag: element.tag, vr, value };
+        found.set(keyOf(studyValue), studyValue);
       }
     }
   };
@@ -92,9 +93,11 @@ export class StudyValueIndex {
     if (studyKey === '' || values.length === 0) return;
     let study = this.studies.get(studyKey);
     if (!study) this.studies.set(studyKey, (study = new Map()));
-    for (const value of values) {
-      if (study.size >= MAX_VALUES_PER_STUDY) return;
-      study.set(`${value.tag}\u0000${value.vr}\u0000${value.value}`, value);
+    for (const value of values) study.set(keyOf(value), value);
+    // Past the bound, the first values in a fixed order are kept, not the first to arrive: the
+    // app's scan finishes files in any order, and its outputs must equal the CLI's.
+    if (study.size > 2 * MAX_VALUES_PER_STUDY) {
+      this.studies.set(studyKey, new Map(sortedEntries(study).slice(0, MAX_VALUES_PER_STUDY)));
     }
   }
 
@@ -105,10 +108,16 @@ export class StudyValueIndex {
   valuesOf(studyKey: string): StudyValue[] {
     const study = this.studies.get(studyKey);
     if (!study) return [];
-    return [...study.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return sortedEntries(study)
+      .slice(0, MAX_VALUES_PER_STUDY)
       .map(([, value]) => value);
   }
+}
+
+const keyOf = (value: StudyValue) => `${value.tag}\u0000${value.vr}\u0000${value.value}`;
+
+function sortedEntries(study: Map<string, StudyValue>): Array<[string, StudyValue]> {
+  return [...study.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function firstValue(item: DicomItem, t: number, vrIfUnknown: string): string {

@@ -37,3 +37,32 @@ export class ByteChunks {
     return this.sources.map((s, i) => s.subarray(this.starts[i], this.ends[i]));
   }
 }
+
+/** The chunks as one array: the only chunk itself when there is one, else a copy. */
+export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+  let pos = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, pos);
+    pos += chunk.byteLength;
+  }
+  return out;
+}
+
+/** The chunks before and after byte `at` of their concatenation (views, no copy). */
+export function splitChunksAt(
+  chunks: readonly Uint8Array[],
+  at: number,
+): [Uint8Array[], Uint8Array[]] {
+  const before: Uint8Array[] = [];
+  const after: Uint8Array[] = [];
+  let pos = 0;
+  for (const chunk of chunks) {
+    const cut = Math.max(0, Math.min(chunk.byteLength, at - pos));
+    if (cut > 0) before.push(chunk.subarray(0, cut));
+    if (cut < chunk.byteLength) after.push(chunk.subarray(cut));
+    pos += chunk.byteLength;
+  }
+  return [before, after];
+}

@@ -13,8 +13,14 @@
  * 3. Each image's header text fields and extensions are wiped (niftiHeader.ts), then gzipped
  *    unless .nii was asked for; the sidecar is filtered to the allow-list; bval/bvec pass if
  *    they hold nothing but numbers. Any other file dcm2niix writes is dropped.
+ * 4. Fail closed (verifyOutputs.ts): the names, sidecar, header texts and bval/bvec are searched
+ *    for the identifiers of the series' files and of their study; a hit quarantines the series.
+ *    So does a first file the engine quarantines: the sidecar would follow its decisions.
  */
-import type { Deidentifier, FileOutcome, IdentifierMapping } from '../deid/api';
+import { concatBytes } from '../dicom/byteChunks';
+import type { Deidentifier, FileOutcome, IdentifierMapping, ProfileSpec } from '../deid/api';
+import type { LeakFinding } from '../deid/leakCheck';
+import type { StudyValue } from '../deid/studyValues';
 import { readDicom } from '../dicom/readDicom';
 import type { Dcm2niixRunner, NamedBytes } from './dcm2niix';
 import { convertedCounts } from './dcm2niix';
@@ -22,6 +28,12 @@ import { gzip } from './gzip';
 import { NiftiHeaderError, scrubNiftiHeader } from './niftiHeader';
 import { DCM2NIIX_BASE, classifyOutputs, outputName, type NiftiFileKind } from './niftiNames';
 import { filterSidecar, profileView, type ProfileView } from './sidecar';
+import {
+  describeNiftiFindings,
+  findNiftiLeaks,
+  seriesIdentifiers,
+  type OutputToVerify,
+} from './verifyOutputs';
 
 export interface NiftiOptions {
   /** .nii.gz (true, the default) or .nii. */
@@ -31,6 +43,17 @@ export interface NiftiOptions {
 export interface NiftiDeps {
   readonly dcm2niix: Dcm2niixRunner;
   readonly deidentifier: Deidentifier;
+  /** The profile the deidentifier was made with: the verifier asks it what it takes away. */
+  readonly spec: ProfileSpec;
+}
+
+export interface SeriesContext {
+  /**
+   * The identifying values of the series' study (studyValues.ts), as for DICOM output: the
+   * first file is de-identified with them (so cleaned sidecar text is cleaned of them too) and
+   * the verifier looks for them.
+   */
+  readonly studyValues?: readonly StudyValue[];
 }
 
 export interface NiftiFile {
@@ -50,6 +73,12 @@ export type SeriesOutcome =
       readonly notes: string[];
       readonly mapping: IdentifierMapping;
     }
+  | {
+      /** Nothing of the series may be saved; the reason names places and kinds, no value. */
+      readonly status: 'quarantined';
+      readonly reason: string;
+      readonly findings: readonly LeakFinding[];
+    }
   | { readonly status: 'failed'; readonly reason: string };
 
 export const DCM2NIIX_ARGS: readonly string[] = [
@@ -68,15 +97,23 @@ export async function convertSeries(
   files: readonly Uint8Array[],
   deps: NiftiDeps,
   options: NiftiOptions,
+  context: SeriesContext = {},
 ): Promise<SeriesOutcome> {
-  const first = await firstWritten(files, deps.deidentifier);
+  const studyValues = context.studyValues ?? [];
+  const first = await firstWritten(files, deps.deidentifier, studyValues);
+  if (first.status === 'quarantined')
+    return {
+      status: 'quarantined',
+      reason: `${first.reason} (in a file of this series: none of its outputs is saved)`,
+      findings: first.findings,
+    };
   if (first.status !== 'written')
     return {
       status: 'failed',
       reason: `no file of the series could be de-identified: ${first.reason}`,
     };
   const stem = first.outputPath.split('/').slice(0, 3).join('/');
-  const view = profileView(first.changes, readDicom(concat(first.chunks)).dataset);
+  const view = profileView(first.changes, readDicom(concatBytes(first.chunks)).dataset);
 
   const inputs: NamedBytes[] = files.map((bytes, i) => ({
     name: `f${String(i + 1).padStart(6, '0')}.dcm`,
@@ -99,6 +136,7 @@ export async function convertSeries(
 
   const notes: string[] = [];
   const out: NiftiFile[] = [];
+  const toVerify: OutputToVerify[] = [];
   const outputs = new Map(run.outputs.map((o) => [o.name, o.bytes]));
   const named = classifyOutputs([...outputs.keys()]);
   const droppedOthers = outputs.size - named.length;
@@ -106,24 +144,47 @@ export async function convertSeries(
   for (const file of named) {
     const bytes = outputs.get(file.source)!;
     const path = outputName(stem, file, options.compress);
-    const chunks = await cleanFile(file.kind, bytes, view, options, notes);
-    if (chunks) out.push({ path, kind: file.kind, chunks });
+    const cleaned = await cleanFile(file.kind, bytes, view, options, notes);
+    if (!cleaned) continue;
+    out.push({ path, kind: file.kind, chunks: cleaned.chunks });
+    toVerify.push({ path, kind: file.kind, text: cleaned.text });
   }
   if (!out.some((file) => file.kind === 'image'))
     return { status: 'failed', reason: exitReason(run.exitCode, true) };
   if (run.exitCode !== 0) notes.push(exitReason(run.exitCode, false));
+  const findings = verify(files, toVerify, deps.spec, studyValues);
+  if (typeof findings === 'string') return { status: 'failed', reason: findings };
+  if (findings.length > 0)
+    return { status: 'quarantined', reason: describeNiftiFindings(findings), findings };
   let usedFiles = 0;
   for (const count of convertedCounts(run.log).values()) usedFiles += count;
   return { status: 'converted', files: out, usedFiles, notes, mapping: first.mapping };
 }
 
+/** The findings, or why the outputs could not be verified (then nothing is saved either). */
+function verify(
+  files: readonly Uint8Array[],
+  outputs: readonly OutputToVerify[],
+  spec: ProfileSpec,
+  studyValues: readonly StudyValue[],
+): LeakFinding[] | string {
+  try {
+    return findNiftiLeaks(outputs, seriesIdentifiers(files, spec, studyValues));
+  } catch (error) {
+    const what = error instanceof Error ? error.name : 'error';
+    return `the outputs of this series could not be verified (${what}), so they are not saved`;
+  }
+}
+
+/** What is saved, and the text of it the verifier reads: an image's header, else the whole. */
 async function cleanFile(
   kind: NiftiFileKind,
   bytes: Uint8Array,
   view: ProfileView,
   options: NiftiOptions,
   notes: string[],
-): Promise<Uint8Array[] | undefined> {
+): Promise<{ chunks: Uint8Array[]; text: Uint8Array } | undefined> {
+  const whole = (chunk: Uint8Array) => ({ chunks: [chunk], text: chunk });
   switch (kind) {
     case 'image': {
       let chunks: Uint8Array[];
@@ -134,7 +195,9 @@ async function cleanFile(
         notes.push(`an image dcm2niix wrote was dropped: ${error.message}`);
         return undefined;
       }
-      return options.compress ? [await gzip(chunks)] : chunks;
+      // The header is verified as written: gzip changes no byte of it, only how it is stored.
+      const header = chunks[0]!;
+      return { chunks: options.compress ? [await gzip(chunks)] : chunks, text: header };
     }
     case 'sidecar': {
       const filtered = filterSidecar(new TextDecoder().decode(bytes), view);
@@ -142,27 +205,32 @@ async function cleanFile(
         notes.push('the JSON sidecar dcm2niix wrote was not valid JSON and was dropped');
         return undefined;
       }
-      return [new TextEncoder().encode(filtered.text)];
+      return whole(new TextEncoder().encode(filtered.text));
     }
     case 'bval':
     case 'bvec': {
       // Gradient tables are numbers; anything else in them would be a surprise worth dropping.
-      if (/^[\s0-9eE+\-.]*$/.test(new TextDecoder().decode(bytes))) return [bytes];
+      if (/^[\s0-9eE+\-.]*$/.test(new TextDecoder().decode(bytes))) return whole(bytes);
       notes.push(`a .${kind} file with more than numbers in it was dropped`);
       return undefined;
     }
   }
 }
 
+/**
+ * The first file the engine writes, trying the next one when it fails; a quarantined file stops
+ * the search, since the sidecar would follow its decisions and dcm2niix reads its values.
+ */
 async function firstWritten(
   files: readonly Uint8Array[],
   deidentifier: Deidentifier,
+  studyValues: readonly StudyValue[],
 ): Promise<FileOutcome> {
   let outcome: FileOutcome = { status: 'failed', reason: 'the series has no files' };
   for (const bytes of files) {
     // The engine reads without modifying; a copy is not needed.
-    outcome = await deidentifier.deidentify(bytes);
-    if (outcome.status === 'written') return outcome;
+    outcome = await deidentifier.deidentify(bytes, studyValues.length ? { studyValues } : {});
+    if (outcome.status === 'written' || outcome.status === 'quarantined') return outcome;
   }
   return outcome;
 }
@@ -178,14 +246,4 @@ function exitReason(code: number, nothingWritten: boolean): string {
   };
   const text = what[code] ?? `dcm2niix ended with exit code ${code}`;
   return nothingWritten && code === 0 ? 'dcm2niix wrote no image for this series' : text;
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const whole = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    whole.set(chunk, at);
-    at += chunk.length;
-  }
-  return whole;
 }

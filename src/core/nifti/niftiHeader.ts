@@ -15,8 +15,8 @@ export class NiftiHeaderError extends Error {
 
 interface Layout {
   readonly headerSize: number;
-  /** [offset, length] of each text field. */
-  readonly textFields: ReadonlyArray<readonly [number, number]>;
+  /** [offset, length, name] of each text field. */
+  readonly textFields: ReadonlyArray<readonly [number, number, string]>;
   readonly voxOffsetAt: number;
   readonly voxOffsetIs64: boolean;
 }
@@ -24,11 +24,11 @@ interface Layout {
 const NIFTI1: Layout = {
   headerSize: 348,
   textFields: [
-    [4, 10], // data_type
-    [14, 18], // db_name
-    [148, 80], // descrip
-    [228, 24], // aux_file
-    [328, 16], // intent_name
+    [4, 10, 'data_type'],
+    [14, 18, 'db_name'],
+    [148, 80, 'descrip'],
+    [228, 24, 'aux_file'],
+    [328, 16, 'intent_name'],
   ],
   voxOffsetAt: 108, // float32
   voxOffsetIs64: false,
@@ -37,9 +37,9 @@ const NIFTI1: Layout = {
 const NIFTI2: Layout = {
   headerSize: 540,
   textFields: [
-    [240, 80], // descrip
-    [320, 24], // aux_file
-    [508, 16], // intent_name
+    [240, 80, 'descrip'],
+    [320, 24, 'aux_file'],
+    [508, 16, 'intent_name'],
   ],
   voxOffsetAt: 168, // int64
   voxOffsetIs64: true,
@@ -86,6 +86,19 @@ function detect(nii: Uint8Array): { layout: Layout; littleEndian: boolean } {
     }
   }
   throw new NiftiHeaderError('not a NIfTI-1 or NIfTI-2 header');
+}
+
+/**
+ * The text fields of a NIfTI header, by name, as Latin-1 (a NUL ends nothing: what follows it
+ * is read too, as a separate word). For verifying an output's header: `header` is a whole
+ * file or its first bytes.
+ */
+export function niftiHeaderTexts(header: Uint8Array): Array<{ field: string; text: string }> {
+  const { layout } = detect(header);
+  return layout.textFields.map(([offset, length, field]) => ({
+    field,
+    text: String.fromCharCode(...header.subarray(offset, offset + length)).replace(/\0/g, ' '),
+  }));
 }
 
 /** "n+1\0" at 344 (NIfTI-1) or "n+2\0" + 4 check bytes at 4 (NIfTI-2). */

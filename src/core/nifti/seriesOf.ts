@@ -13,6 +13,7 @@ import { findElement, type DicomFile, type DicomItem } from '../dicom/dataset';
 import { DicomError } from '../dicom/errors';
 import { readDicom } from '../dicom/readDicom';
 import { textValues } from '../deid/dataSetPlan';
+import type { StudyValue } from '../deid/studyValues';
 
 export type SeriesOf =
   | {
@@ -70,4 +71,20 @@ function firstUid(item: DicomItem, tag: number): string {
   const element = findElement(item, tag);
   if (!element || element.items) return '';
   return textValues(item, element, 'UI')[0] ?? '';
+}
+
+/**
+ * The study values a series is converted with: those of each of its files' studies, merged
+ * (one study in practice: a series is grouped by its Study Instance UID; files without one are
+ * grouped by patient). Sorted like StudyValueIndex.valuesOf, so that the CLI and the app, which
+ * each hold one list per file, give the engine the same list.
+ */
+export function seriesStudyValues(lists: ReadonlyArray<readonly StudyValue[]>): StudyValue[] {
+  const merged = new Map<string, StudyValue>();
+  for (const list of lists)
+    for (const value of list)
+      merged.set(`${value.tag}\u0000${value.vr}\u0000${value.value}`, value);
+  return [...merged.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, value]) => value);
 }

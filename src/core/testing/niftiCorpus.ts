@@ -41,7 +41,7 @@ export async function convertCorpusSeries(
     const bytes = files.map((file) => new Uint8Array(readFileSync(file)));
     converted.push({
       files,
-      outcome: await convertSeries(bytes, { dcm2niix, deidentifier }, { compress }),
+      outcome: await convertSeries(bytes, { dcm2niix, deidentifier, spec }, { compress }),
     });
   }
   return converted;

@@ -1,10 +1,10 @@
 /**
  * Test-only: DICOM files of several GiB that take no disk space (sparse: the image data is a
- * hole but for a few marks), for the tests of large inputs in the worker and in the page.
+ * hole but for a few marks), for the tests of large inputs in the CLI, the worker and the page.
  */
 import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { readDicom } from '../../core/dicom/readDicom';
-import { corpusFile } from '../../core/testing/corpus';
+import { readDicom } from '../dicom/readDicom';
+import { corpusFile } from './corpus';
 
 export const CT_SMALL = 'pydicom/src/pydicom/data/test_files/CT_small.dcm';
 export const DEFLATED = 'pydicom/src/pydicom/data/test_files/image_dfl.dcm';
