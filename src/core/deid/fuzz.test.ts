@@ -10,12 +10,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../../../scripts/synthetic/prng';
+import { concatBytes } from '../dicom/byteChunks';
 import type { DicomElement, DicomItem } from '../dicom/dataset';
 import { DicomError } from '../dicom/errors';
 import { readDicom } from '../dicom/readDicom';
 import { corpusFiles, NOT_DICOM_NAME, relativeToCorpus } from '../testing/corpus';
 import { outputBytes, testDeidentifier } from '../testing/deid';
-import type { FileOutcome } from './api';
+import type { FileOutcome, ProfileSpec } from './api';
+import { deidentifyAroundBulk } from './bulkData';
 
 const CASES = Number(process.env.DICOMANON_FUZZ_CASES ?? 5000);
 const SEED = Number(process.env.DICOMANON_FUZZ_SEED ?? 20261124);
@@ -190,5 +192,43 @@ describe('hostile input through the engine', () => {
     expect(counts.written ?? 0).toBeGreaterThan(CASES / 10);
     expect(counts.failed ?? 0).toBeGreaterThan(CASES / 10);
     expect(grownMb).toBeLessThan(1024);
+  });
+
+  it(`ends ${Math.ceil(CASES / 5)} mutated files read around their image data as outcomes`, async () => {
+    // The path large files take (bulkData.ts) has its own reading of the image's element and
+    // fragments: the same mutations go through it, and what it writes must read back.
+    const pool = samples();
+    const spec: ProfileSpec = { base: 'basic', options: ['clean-descriptors'] };
+    const deidentifier = await testDeidentifier(spec);
+    const rng = new Prng(SEED + 1);
+    const kinds = Object.keys(MUTATIONS);
+    const counts: Record<string, number> = {};
+    const problems: string[] = [];
+    for (let i = 0; i < Math.ceil(CASES / 5); i++) {
+      const sample = rng.pick(pool);
+      const kind = kinds[i % kinds.length]!;
+      const input = MUTATIONS[kind]!(sample.bytes.slice(), sample, rng);
+      const read = async (start: number, length: number) =>
+        input.subarray(start, Math.min(input.length, start + length));
+      const where = `case ${i} (${kind} of ${sample.name})`;
+      try {
+        const around = await deidentifyAroundBulk(deidentifier, spec, read, input.length);
+        const status = around.kind === 'read-whole' ? 'read-whole' : around.outcome.status;
+        counts[status] = (counts[status] ?? 0) + 1;
+        if (around.kind === 'done' && around.outcome.status === 'written' && around.splice) {
+          const { at, start, end } = around.splice;
+          const output = outputBytes(around.outcome);
+          readDicom(
+            concatBytes([output.subarray(0, at), input.subarray(start, end), output.subarray(at)]),
+          );
+        }
+      } catch (error) {
+        problems.push(`${where}: ${String(error)}`);
+      }
+    }
+    console.log(`fuzz around the image data: ${JSON.stringify(counts)}`);
+    expect(problems.slice(0, 20)).toEqual([]);
+    expect(counts.written ?? 0).toBeGreaterThan(CASES / 50);
+    expect(counts.failed ?? 0).toBeGreaterThan(CASES / 50);
   });
 });
