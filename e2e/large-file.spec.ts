@@ -15,20 +15,18 @@ import {
   copyFileSync,
   mkdirSync,
   openSync,
-  readFileSync,
   readSync,
-  readdirSync,
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import { chromium, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { watchMemory } from '../bench/browserMemory';
-import config from '../playwright.config';
 import { corpusFile } from '../src/core/testing/corpus';
 import { CT_SMALL, makeLargeDicom, markOf } from '../src/core/testing/largeFiles';
 import { chooseFolder, doneCounts, makeChoices, start, waitForDone } from './support/app';
 import { zipEntries, zipProblem } from './support/oracle';
 import { BUILT_PAGE, BUILT_PAGE_URL, PYTHON, requireBuilt, tempDir } from './support/paths';
+import { launchMeasuredBrowser } from './support/measuredBrowser';
 import { captureZipFiles } from './support/saveStubs';
 
 const GIB = 2 ** 30;
@@ -44,8 +42,7 @@ test('a 2.5 GiB file is de-identified in the page with the memory of its header'
   test.setTimeout(120_000);
   requireBuilt(BUILT_PAGE, 'npx vite build');
   const work = tempDir('e2e-large');
-  const before = childBrowserPids();
-  const browser = await chromium.launch({ ...config.use?.launchOptions, headless: true });
+  const { browser, pid: browserPid } = await launchMeasuredBrowser();
   try {
     const study = path.join(work.dir, 'study');
     mkdirSync(study);
@@ -53,9 +50,6 @@ test('a 2.5 GiB file is de-identified in the page with the memory of its header'
     for (const file of OTHERS)
       copyFileSync(corpusFile(file), path.join(study, path.basename(file)));
 
-    const launched = [...childBrowserPids()].filter((pid) => !before.has(pid));
-    expect(launched).toHaveLength(1);
-    const browserPid = launched[0]!;
     const page = await browser.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -151,23 +145,3 @@ print(json.dumps({'name': info.filename, 'size': info.file_size,
 }
 
 /** The Chromium this test launched: the child of this process that is not one of its helpers. */
-/**
- * Chromium browser processes started by this test process. Playwright keeps a browser per
- * worker for the other tests, so the one this test launched is told apart as the new one.
- */
-function childBrowserPids(): Set<number> {
-  const pids = new Set<number>();
-  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (ppid === process.pid && cmdline.includes('chrom') && !cmdline.includes('--type=')) {
-        pids.add(Number(pid));
-      }
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}

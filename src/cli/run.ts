@@ -91,6 +91,7 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
       });
     } else {
       // Every file is de-identified with what its whole study holds, as in the app.
+      if (toRead > 0) say(`reading the headers of ${toRead} inputs (for study-wide identifiers)`);
       const studies = await scanStudies(entries);
       await convertToDicom(entries, studies, results, progress, {
         script: context.workerScript,
