@@ -14,6 +14,7 @@ import type { SeriesResult } from './niftiProtocol';
 import type { OutputSink } from './outputSink';
 import { REPORT_FILES } from './safety';
 import type { InputEntry } from './walk';
+import { burnedInNote } from '../core/deid/burnedIn';
 import { explainOutOfMemory } from './workerMemory';
 
 export class RunResults {
@@ -64,7 +65,7 @@ export class RunResults {
     return this.add(entry, {
       input,
       status: 'written',
-      reason: note,
+      reason: note || burnedInNote(result.burnedIn ?? []),
       output: name,
       actions: result.actions,
       warnings: result.warnings,

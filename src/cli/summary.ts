@@ -2,6 +2,7 @@
  * The end-of-run summary on stderr: totals, each failure and quarantined file by input id, skip
  * reasons by count.
  */
+import { BURNED_IN_NOTE } from '../core/deid/burnedIn';
 import { computeTotals, summarizeTotals, type ReportRow } from '../core/report/report';
 
 const MAX_FAILURES_LISTED = 50;
@@ -17,6 +18,16 @@ export function summaryLines(rows: readonly ReportRow[], seconds: number): strin
   }
   if (failures.length > MAX_FAILURES_LISTED) {
     lines.push(`  ... and ${failures.length - MAX_FAILURES_LISTED} more failures in report.csv`);
+  }
+
+  const burnedIn = rows.filter(
+    (row) => row.status === 'written' && row.reason.startsWith(BURNED_IN_NOTE),
+  ).length;
+  if (burnedIn > 0) {
+    lines.push(
+      `  ${burnedIn} written file(s) may show burned-in text (ultrasound, screenshots, ...): ` +
+        'check their images before sharing; report.csv says which and why',
+    );
   }
 
   const skipReasons = new Map<string, number>();

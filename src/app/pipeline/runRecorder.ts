@@ -14,6 +14,7 @@ import {
   type ReportHeader,
   type ReportRow,
 } from '../../core/report/report';
+import { burnedInNote } from '../../core/deid/burnedIn';
 import { explainOutOfMemory } from '../../core/report/memoryReason';
 import { scrubReason } from '../../core/report/scrubReason';
 import type { NiftiGroupResult } from '../../worker/niftiJob';
@@ -76,7 +77,8 @@ export class RunRecorder {
     };
     await this.save(name, outcome.chunks, blobSplice);
     this.mapping?.add(outcome.mapping ?? { uids: [], patientIds: [] });
-    return this.add(index, input, 'written', note, name, outcome);
+    const reason = note || burnedInNote(outcome.burnedIn ?? []);
+    return this.add(index, input, 'written', reason, name, outcome);
   }
 
   /**

@@ -55,6 +55,8 @@ export type FileOutcome =
       readonly mapping: IdentifierMapping;
       /** Oddities of the input worth reporting; they never quote a value. */
       readonly warnings: readonly string[];
+      /** Why the image may show burned-in text (burnedIn.ts); empty when nothing suggests it. */
+      readonly burnedIn?: readonly string[];
     }
   | { readonly status: 'skipped'; readonly reason: string }
   | { readonly status: 'failed'; readonly reason: string }

@@ -54,6 +54,16 @@ const ULTRASOUND_MODALITIES = new Set(['US', 'IVUS']);
 /** Encapsulated PDF, CDA, STL, OBJ, MTL: their content is not DICOM and is not cleaned. */
 const DOCUMENT_PREFIX = '1.2.840.10008.5.1.4.1.1.104.';
 
+/**
+ * What a report says of a written file that may show burned-in text: no header rule removes it,
+ * so the user must look at the images before sharing them.
+ */
+export function burnedInNote(reasons: readonly string[]): string {
+  return reasons.length === 0 ? '' : `${BURNED_IN_NOTE}: ${reasons.join(' ')}`;
+}
+
+export const BURNED_IN_NOTE = 'written, but check its images for burned-in text before sharing';
+
 /** Plain-language reasons to suspect burned-in text, in a fixed order; empty when none. */
 export function burnedInReasons(evidence: BurnedInEvidence): string[] {
   const reasons: string[] = [];

@@ -8,6 +8,7 @@ import {
   transferSyntaxOf,
 } from '../dicom/transferSyntax';
 import { writeDicom } from '../dicom/writer';
+import { burnedInReasons } from './burnedIn';
 import { identifiersOf, studyValuesTakenBy } from './identifiers';
 import { findLeaks, type LeakFinding } from './leakCheck';
 import type {
@@ -34,6 +35,10 @@ const MEDIA_STORAGE_SOP_INSTANCE_UID = 0x00020003;
 const DIRECTORY_RECORD_SEQUENCE = 0x00041220;
 const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
 const VALID_UID = /^[0-9]+(\.[0-9]+)*$/;
+const IMAGE_TYPE = 0x00080008;
+const MODALITY = 0x00080060;
+const BURNED_IN_ANNOTATION = 0x00280301;
+const RECOGNIZABLE_VISUAL_FEATURES = 0x00280302;
 
 export function createDeidentifier(spec: ProfileSpec, hash: KeyedHash): Deidentifier {
   validateProfileSpec(spec);
@@ -92,6 +97,13 @@ async function deidentifyBytes(
       reason: `the data set is not encoded the way its transfer syntax (${file.transferSyntax.uid}) requires, so it cannot be written as a valid file`,
     };
   }
+  const burnedIn = burnedInReasons({
+    burnedInAnnotation: firstText(dataset, BURNED_IN_ANNOTATION),
+    recognizableVisualFeatures: firstText(dataset, RECOGNIZABLE_VISUAL_FEATURES),
+    sopClassUid: sopClass,
+    modality: firstText(dataset, MODALITY),
+    imageType: allText(dataset, IMAGE_TYPE),
+  });
   const patientKey = patientKeyOf(dataset);
   const originalPatientId = firstText(dataset, PATIENT_ID);
   const plan = new DataSetPlan(profile, patientKey);
@@ -145,6 +157,7 @@ async function deidentifyBytes(
           : [],
     },
     warnings: file.warnings,
+    ...(burnedIn.length > 0 ? { burnedIn } : {}),
   };
 }
 
@@ -157,6 +170,11 @@ function patientKeyOf(dataset: DicomItem): string {
   if (id !== '') return `id:${id}`;
   const name = firstText(dataset, PATIENT_NAME);
   return name !== '' ? `name:${name}` : '';
+}
+
+function allText(item: DicomItem, tag: number): string[] {
+  const element = findElement(item, tag);
+  return element && !element.items ? textValues(item, element, 'CS') : [];
 }
 
 function firstText(item: DicomItem, tag: number): string {

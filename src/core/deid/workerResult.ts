@@ -16,6 +16,8 @@ export type DeidResult =
       readonly warnings: number;
       /** Only when the user asked for mapping tables. */
       readonly mapping: IdentifierMapping | undefined;
+      /** Why the image may show burned-in text; absent when nothing suggests it. */
+      readonly burnedIn?: readonly string[];
       /** A large input's image data, to copy from the input into the output (CLI and page). */
       readonly splice?: SpliceFromWorker;
     }
@@ -54,6 +56,7 @@ export function packOutcome(
       actions: countActions(outcome.changes),
       warnings: outcome.warnings.length,
       mapping: wantMapping ? outcome.mapping : undefined,
+      ...(outcome.burnedIn?.length ? { burnedIn: outcome.burnedIn } : {}),
     },
     transfer,
   };
