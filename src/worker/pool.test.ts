@@ -93,7 +93,11 @@ const file = (name: string) => new File([new Uint8Array(4)], name);
 
 function makePool(
   size: number,
-  options: { timeoutMs?: number; startup?: () => 'ready' | 'fail' | 'never' } = {},
+  options: {
+    timeoutMs?: number;
+    startup?: () => 'ready' | 'fail' | 'never';
+    recycleAfter?: number;
+  } = {},
 ) {
   return new WorkerPool<string>({
     createWorker: () => new FakeWorker(options.startup?.() ?? 'ready'),
@@ -103,6 +107,7 @@ function makePool(
     timeoutMs: () => options.timeoutMs ?? 1000,
     startTimeoutMs: 200,
     locks,
+    ...(options.recycleAfter === undefined ? {} : { recycleAfter: options.recycleAfter }),
   });
 }
 
@@ -195,6 +200,37 @@ describe('WorkerPool', () => {
     expect(results.every((r) => !r.ok && r.reason === 'cancelled')).toBe(true);
     expect(await pool.run(file('answer.9'))).toEqual({ ok: false, reason: 'cancelled' });
     expect(FakeWorker.all.every((w) => w.terminated)).toBe(true);
+  });
+
+  it('replaces a worker after its share of files, once it has answered them', async () => {
+    const pool = makePool(1, { recycleAfter: 3 });
+    const results = await Promise.all(
+      Array.from({ length: 7 }, (_, i) => pool.run(file(`answer.${i}`))),
+    );
+    expect(results.map((r) => r.ok && r.value)).toEqual([
+      'answer.0 by 0',
+      'answer.1 by 0',
+      'answer.2 by 0',
+      'answer.3 by 1',
+      'answer.4 by 1',
+      'answer.5 by 1',
+      'answer.6 by 2',
+    ]);
+    // The ones that had their share ended; no crash or lock was taken for one.
+    expect(FakeWorker.all.map((w) => w.terminated)).toEqual([true, true, false]);
+    pool.close('done');
+  });
+
+  it('a worker that fails while ending after its share is not replaced twice', async () => {
+    const pool = makePool(1, { recycleAfter: 2 });
+    const results = await Promise.all([
+      pool.run(file('answer.0')),
+      pool.run(file('crash.1')),
+      pool.run(file('answer.2')),
+    ]);
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    expect(FakeWorker.all).toHaveLength(2);
+    pool.close('done');
   });
 
   it('never sends a worker more than two files ahead', async () => {

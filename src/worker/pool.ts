@@ -10,6 +10,13 @@
  * or a file that takes longer than its timeout (a worker stuck in a loop cannot answer, only be
  * terminated). Workers that die before they are ready, several in a row, break the pool: every
  * file then fails with the reason, instead of the page waiting forever.
+ *
+ * A worker may also be replaced after a number of files (`recycleAfter`): in Chromium, what a
+ * worker did with each File (its Blob handles, the browser's pipes behind them) is native memory
+ * that its garbage collector, seeing only a small heap, seldom frees; ending the worker does.
+ * Measured in the page with 20,000 small files (scan workers replaced every 512 files,
+ * de-identification workers every 1,024): the tab peaked at 511 MB instead of 578, the scan at
+ * 369 instead of 471, and it kept 309 MB after the run instead of 386.
  */
 import type { FromWorker, TaskExtras, ToWorker, WorkerJob } from './protocol';
 
@@ -45,6 +52,11 @@ export interface PoolOptions {
   readonly maxStartFailures?: number;
   /** Web Locks, to notice workers that end silently; default navigator.locks where present. */
   readonly locks?: LockManagerLike | null;
+  /**
+   * Files a worker is sent before it is replaced (a new one is started at once, the old one
+   * ends when it has answered them); default never.
+   */
+  readonly recycleAfter?: number;
 }
 
 export type TaskResult<R> =
@@ -68,6 +80,10 @@ interface Slot<R> {
   retired: boolean;
   /** Withdraws the pool's request for the worker's lock when the pool retires it. */
   readonly lockWatch: AbortController;
+  /** Files sent to it so far. */
+  sent: number;
+  /** Set once it has had its share of files (recycleAfter): a new worker already replaces it. */
+  draining: boolean;
 }
 
 let poolCount = 0;
@@ -126,6 +142,8 @@ export class WorkerPool<R> {
       timer: undefined,
       retired: false,
       lockWatch: new AbortController(),
+      sent: 0,
+      draining: false,
     };
     this.slots.add(slot);
     worker.onmessage = (event) => this.onMessage(slot, event.data as FromWorker<R>);
@@ -172,7 +190,9 @@ export class WorkerPool<R> {
             ? { ok: true, value: message.result }
             : { ok: false, reason: message.reason },
         );
-        this.startTimer(slot);
+        // A worker that has had its share ends once it has answered everything it was sent.
+        if (slot.draining && slot.queue.length === 0) this.retire(slot);
+        else this.startTimer(slot);
         this.pump();
       }
     }
@@ -191,7 +211,9 @@ export class WorkerPool<R> {
       this.breakPool(`the page could not start its workers (${why})`);
       return;
     }
-    if (this.closedReason === undefined && this.brokenReason === undefined) this.spawn();
+    if (this.closedReason === undefined && this.brokenReason === undefined && !slot.draining) {
+      this.spawn();
+    }
     this.pump();
   }
 
@@ -206,7 +228,7 @@ export class WorkerPool<R> {
       reason: `took longer than ${formatSeconds(ms)} and was stopped`,
     });
     this.pending.unshift(...queued);
-    if (this.closedReason === undefined) this.spawn();
+    if (this.closedReason === undefined && !slot.draining) this.spawn();
     this.pump();
   }
 
@@ -214,7 +236,8 @@ export class WorkerPool<R> {
     while (this.pending.length > 0) {
       let best: Slot<R> | undefined;
       for (const slot of this.slots) {
-        if (!slot.ready || slot.retired || slot.queue.length >= this.options.perWorker) continue;
+        if (!slot.ready || slot.retired || slot.draining) continue;
+        if (slot.queue.length >= this.options.perWorker) continue;
         if (!best || slot.queue.length < best.queue.length) best = slot;
       }
       if (!best) return;
@@ -222,7 +245,14 @@ export class WorkerPool<R> {
       best.queue.push(task);
       best.worker.postMessage({ type: 'task', id: task.id, file: task.file, ...task.extras });
       if (best.queue.length === 1) this.startTimer(best);
+      if (++best.sent >= (this.options.recycleAfter ?? Infinity)) this.replace(best);
     }
+  }
+
+  /** The worker takes no more files: a new one starts now, the old one ends once it answered. */
+  private replace(slot: Slot<R>): void {
+    slot.draining = true;
+    this.spawn();
   }
 
   /** Times the file at the head of the queue: the oldest the worker is working on. */

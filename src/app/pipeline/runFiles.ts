@@ -63,6 +63,8 @@ export interface RunOutcome {
 
 /** Files sent ahead to each worker, the running one included. */
 const PER_WORKER = 2;
+/** Files a worker de-identifies before a new one takes over (native memory: worker/pool.ts). */
+export const RUN_FILES_PER_WORKER = 1024;
 /** Bytes of input being worked on plus output waiting to be saved, at most (one file may pass). */
 const IN_FLIGHT_BYTES = 256 * 1024 * 1024;
 /** How often progress is sent while nothing finishes (a large file), for throughput and time. */
@@ -100,6 +102,7 @@ export async function runFiles(
           },
           size: Math.max(1, Math.min(deps.workers, toRead.length)),
           perWorker: PER_WORKER,
+          recycleAfter: RUN_FILES_PER_WORKER,
           timeoutMs: deps.timeoutMs,
           ...(deps.locks === undefined ? {} : { locks: deps.locks }),
         });

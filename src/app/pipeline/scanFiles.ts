@@ -26,6 +26,11 @@ export interface ScanDeps {
  */
 const PER_WORKER = 8;
 const MIN_SCAN_WORKERS = 4;
+/**
+ * Files a scan worker reads before a new one takes over: what a worker did with each File is
+ * native memory that only its end reliably frees (pool.ts).
+ */
+export const SCAN_FILES_PER_WORKER = 512;
 
 export async function scanFiles(
   files: readonly InputFile[],
@@ -50,6 +55,7 @@ export async function scanFiles(
     job: { kind: 'scan', hooks: deps.hooks },
     size,
     perWorker: PER_WORKER,
+    recycleAfter: SCAN_FILES_PER_WORKER,
     timeoutMs: () => deps.timeoutMs,
     ...(deps.locks === undefined ? {} : { locks: deps.locks }),
   });
