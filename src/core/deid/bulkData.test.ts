@@ -7,11 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { corpusFiles, NOT_DICOM_NAME, relativeToCorpus } from '../testing/corpus';
+import { putElement, removeElements } from '../dicom/edit';
 import { outputBytes, testDeidentifier } from '../testing/deid';
+import { plantedFile } from '../testing/deidCases';
 import type { ProfileSpec } from './api';
 import { deidentifyAroundBulk, type RangeReader, type Splice } from './bulkData';
 
 const BASIC: ProfileSpec = { base: 'basic', options: [] };
+const ascii = (text: string) => new Uint8Array([...text].map((c) => c.charCodeAt(0)));
 
 function readerOf(bytes: Uint8Array, touched: Array<[number, number]> = []): RangeReader {
   return async (start, length) => {
@@ -96,5 +99,20 @@ describe('de-identifying around the image data', () => {
     );
     expect(dropped.kind === 'done' && dropped.splice).toBeUndefined();
     expect(dropped.kind === 'done' && dropped.outcome.status).toBe('written');
+  });
+
+  it('reads whole a file whose header is followed by something other than image data', async () => {
+    // A private block after the header, where the image would be: it holds the patient's
+    // name, so it must go through the profile (which removes it), never be copied unread.
+    const input = plantedFile('pydicom/src/pydicom/data/test_files/CT_small.dcm', [], (file) => {
+      removeElements(file.dataset, (e) => e.tag === 0x7fe00010);
+      putElement(file.dataset, 0x7fe10010, 'LO', ascii('ACME HIDDEN'));
+      putElement(file.dataset, 0x7fe11001, 'OB', ascii('CompressedSamples^CT1 '));
+    });
+    const deid = await testDeidentifier(BASIC);
+    const around = await deidentifyAroundBulk(deid, BASIC, readerOf(input), input.length);
+    expect(around.kind).toBe('read-whole');
+    const whole = outputBytes(await deid.deidentify(input));
+    expect(Buffer.from(whole).includes('CompressedSamples')).toBe(false);
   });
 });

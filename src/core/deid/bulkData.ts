@@ -33,8 +33,8 @@ export type BulkSplit =
       readonly bulk: BulkRange;
     }
   /**
-   * Nothing in group 7FE0 (the file is header only), or a deflated data set (its image is
-   * compressed with the rest): the file must be read whole.
+   * No image data (the file is header only, or what follows its header is not an image), or a
+   * deflated data set (its image is compressed with the rest): the file must be read whole.
    */
   | { readonly kind: 'read-whole' }
   | { readonly kind: 'problem'; readonly status: 'skipped' | 'failed'; readonly reason: string };
@@ -50,6 +50,9 @@ const ITEM = tag(0xfffe, 0xe000);
 const SEQUENCE_DELIMITER = tag(0xfffe, 0xe0dd);
 const UNDEFINED = 0xffffffff;
 const LONG_HEADER_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT']);
+/** Float Pixel Data, Double Float Pixel Data, Pixel Data. */
+const IMAGE_DATA = new Set([tag(0x7fe0, 0x0008), tag(0x7fe0, 0x0009), tag(0x7fe0, 0x0010)]);
+const IMAGE_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'UN']);
 
 export async function splitAtBulkData(read: RangeReader, size: number): Promise<BulkSplit> {
   let header: DicomFile;
@@ -75,9 +78,14 @@ export async function splitAtBulkData(read: RangeReader, size: number): Promise<
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const group = view.getUint16(0, littleEndian);
   const elementTag = tag(group, view.getUint16(2, littleEndian));
+  const vr = String.fromCharCode(head[4]!, head[5]!);
+  // Only image data may pass unread: anything else past it (a private group, digital
+  // signatures) is for the profile to decide on, so such a file is read whole.
+  if (!IMAGE_DATA.has(elementTag) || (explicitVR && !IMAGE_VRS.has(vr))) {
+    return { kind: 'read-whole' };
+  }
   let valueStart: number;
   let length: number;
-  const vr = String.fromCharCode(head[4]!, head[5]!);
   if (explicitVR && LONG_HEADER_VRS.has(vr)) {
     if (head.length < 12) return broken('its image data element is cut short');
     valueStart = start + 12;
