@@ -10,14 +10,7 @@
  * memory is its renderer's peak resident set, as bench/browserMemory.ts measures it.
  */
 import { execFileSync } from 'node:child_process';
-import {
-  closeSync,
-  copyFileSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { watchMemory } from '../bench/browserMemory';
