@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BURNED_IN_NOTE, BURNED_IN_REASONS } from '../core/deid/burnedIn';
+import { BURNED_IN_NOTE } from '../core/deid/burnedIn';
 import { corpusFile } from '../core/testing/corpus';
 import { buildCli, removeBuiltCli, runCli } from './testing/cliHarness';
 
@@ -42,7 +42,7 @@ describe('dicomanon CLI and burned-in text', () => {
     };
     expect(report.files.map((f) => f.status)).toEqual(['written', 'written']);
     expect(report.files[0]!.reason).toBe('');
-    expect(report.files[1]!.reason).toBe(`${BURNED_IN_NOTE}: ${BURNED_IN_REASONS.ultrasound}`);
+    expect(report.files[1]!.reason).toBe(`${BURNED_IN_NOTE} (an ultrasound image)`);
     expect(run.stderr).toMatch(/1 written file\(s\) may show burned-in text/);
   });
 });

@@ -18,6 +18,7 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BURNED_IN_NOTE } from '../core/deid/burnedIn';
 import { PROJECT_ROOT, corpusFile } from '../core/testing/corpus';
 import { buildCli, filesUnder, removeBuiltCli, runCli, treeDigest } from './testing/cliHarness';
 
@@ -218,7 +219,7 @@ describe('dicomanon CLI unreadable inputs', () => {
       const files = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')).files;
       expect(files.map((f: { status: string; reason: string }) => [f.status, f.reason])).toEqual([
         ['failed', 'cannot be opened: permission denied (EACCES)'],
-        ['written', ''],
+        ['written', `${BURNED_IN_NOTE} (a derived or secondary image)`],
         ['failed', 'folder not listed: permission denied (EACCES)'],
       ]);
       expect(filesUnder(out)).toHaveLength(3);

@@ -54,15 +54,38 @@ const ULTRASOUND_MODALITIES = new Set(['US', 'IVUS']);
 /** Encapsulated PDF, CDA, STL, OBJ, MTL: their content is not DICOM and is not cleaned. */
 const DOCUMENT_PREFIX = '1.2.840.10008.5.1.4.1.1.104.';
 
+/** The same signs in a few words, for a report's reason column. */
+const BURNED_IN_LABELS: Record<keyof typeof BURNED_IN_REASONS, string> = {
+  declared: 'Burned In Annotation is YES',
+  recognizable: 'Recognizable Visual Features is YES',
+  secondaryCapture: 'a secondary capture',
+  ultrasound: 'an ultrasound image',
+  document: 'an encapsulated document',
+  derived: 'a derived or secondary image',
+};
+
+export const BURNED_IN_NOTE = 'written; check its images for burned-in text before sharing';
+
+const notes = new Map<string, string>();
+
 /**
- * What a report says of a written file that may show burned-in text: no header rule removes it,
- * so the user must look at the images before sharing them.
+ * What a report says of a written file that may show burned-in text (no header rule removes
+ * it, so the user must look at the images), from burnedInReasons' sentences; '' for none. The
+ * same note is one string however many rows carry it.
  */
 export function burnedInNote(reasons: readonly string[]): string {
-  return reasons.length === 0 ? '' : `${BURNED_IN_NOTE}: ${reasons.join(' ')}`;
+  if (reasons.length === 0) return '';
+  const key = reasons.join('\n');
+  let note = notes.get(key);
+  if (note === undefined) {
+    const labels = (Object.keys(BURNED_IN_REASONS) as Array<keyof typeof BURNED_IN_REASONS>)
+      .filter((name) => reasons.includes(BURNED_IN_REASONS[name]))
+      .map((name) => BURNED_IN_LABELS[name]);
+    note = `${BURNED_IN_NOTE} (${labels.join('; ')})`;
+    notes.set(key, note);
+  }
+  return note;
 }
-
-export const BURNED_IN_NOTE = 'written, but check its images for burned-in text before sharing';
 
 /** Plain-language reasons to suspect burned-in text, in a fixed order; empty when none. */
 export function burnedInReasons(evidence: BurnedInEvidence): string[] {
