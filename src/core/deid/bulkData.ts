@@ -8,12 +8,12 @@
  * memory gives (bulkData.test.ts).
  */
 import { concatBytes } from '../dicom/byteChunks';
-import type { DicomFile } from '../dicom/dataset';
-import { DicomError } from '../dicom/errors';
+import { UNDEFINED_LENGTH, type DicomFile } from '../dicom/dataset';
 import { readDicom } from '../dicom/readDicom';
 import { readHeaderFrom } from '../dicom/readHeader';
-import { tag } from '../dicom/tag';
+import { IMAGE_DATA_TAGS, ITEM, SEQUENCE_DELIMITATION, tag } from '../dicom/tag';
 import type { DeidContext, Deidentifier, FileOutcome, ProfileSpec } from './api';
+import { unreadableOutcome } from './unreadable';
 
 /** Reads `length` bytes at `start` (fewer only at the end of the file). */
 export type RangeReader = (start: number, length: number) => Promise<Uint8Array>;
@@ -46,12 +46,7 @@ const FIRST_READ = 1024 * 1024;
 const MAX_HEADER = 256 * 1024 * 1024;
 /** What may follow the image (padding, signatures): read into memory with the header. */
 const MAX_AFTER_BULK = 16 * 1024 * 1024;
-const ITEM = tag(0xfffe, 0xe000);
-const SEQUENCE_DELIMITER = tag(0xfffe, 0xe0dd);
-const UNDEFINED = 0xffffffff;
-const LONG_HEADER_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT']);
-/** Float Pixel Data, Double Float Pixel Data, Pixel Data. */
-const IMAGE_DATA = new Set([tag(0x7fe0, 0x0008), tag(0x7fe0, 0x0009), tag(0x7fe0, 0x0010)]);
+/** VRs image data is stored in; each has the 12-byte explicit VR header with a 4-byte length. */
 const IMAGE_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'UN']);
 
 export async function splitAtBulkData(read: RangeReader, size: number): Promise<BulkSplit> {
@@ -63,12 +58,8 @@ export async function splitAtBulkData(read: RangeReader, size: number): Promise<
       maxBytes: MAX_HEADER,
     });
   } catch (error) {
-    if (!(error instanceof DicomError)) throw error;
     // The same words as the engine's for a file read whole.
-    if (error.code === 'not-dicom') {
-      return { kind: 'problem', status: 'skipped', reason: `not DICOM: ${error.detail}` };
-    }
-    return { kind: 'problem', status: 'failed', reason: error.message };
+    return { kind: 'problem', ...unreadableOutcome(error) };
   }
   const start = header.dataset.end;
   if (header.transferSyntax.deflated || start >= size) return { kind: 'read-whole' };
@@ -81,24 +72,14 @@ export async function splitAtBulkData(read: RangeReader, size: number): Promise<
   const vr = String.fromCharCode(head[4]!, head[5]!);
   // Only image data may pass unread: anything else past it (a private group, digital
   // signatures) is for the profile to decide on, so such a file is read whole.
-  if (!IMAGE_DATA.has(elementTag) || (explicitVR && !IMAGE_VRS.has(vr))) {
+  if (!IMAGE_DATA_TAGS.includes(elementTag) || (explicitVR && !IMAGE_VRS.has(vr))) {
     return { kind: 'read-whole' };
   }
-  let valueStart: number;
-  let length: number;
-  if (explicitVR && LONG_HEADER_VRS.has(vr)) {
-    if (head.length < 12) return broken('its image data element is cut short');
-    valueStart = start + 12;
-    length = view.getUint32(8, littleEndian);
-  } else if (explicitVR) {
-    valueStart = start + 8;
-    length = view.getUint16(6, littleEndian);
-  } else {
-    valueStart = start + 8;
-    length = view.getUint32(4, littleEndian);
-  }
+  if (explicitVR && head.length < 12) return broken('its image data element is cut short');
+  const valueStart = start + (explicitVR ? 12 : 8);
+  const length = view.getUint32(explicitVR ? 8 : 4, littleEndian);
   let end: number;
-  if (length === UNDEFINED) {
+  if (length === UNDEFINED_LENGTH) {
     const found = await endOfFragments(read, valueStart, size, littleEndian);
     if (typeof found === 'string') return broken(found);
     end = found;
@@ -134,8 +115,8 @@ async function endOfFragments(
     const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
     const itemTag = tag(view.getUint16(0, littleEndian), view.getUint16(2, littleEndian));
     const length = view.getUint32(4, littleEndian);
-    if (itemTag === SEQUENCE_DELIMITER) return pos + 8;
-    if (itemTag !== ITEM || length === UNDEFINED) return 'its image fragments are broken';
+    if (itemTag === SEQUENCE_DELIMITATION) return pos + 8;
+    if (itemTag !== ITEM || length === UNDEFINED_LENGTH) return 'its image fragments are broken';
     pos += 8 + length;
     if (pos > size) return 'an image fragment declares more bytes than the file has';
   }

@@ -1,5 +1,5 @@
 import { findElement, type DicomFile, type DicomItem } from '../dicom/dataset';
-import { DicomError, DicomWriteError } from '../dicom/errors';
+import { DicomWriteError } from '../dicom/errors';
 import { readDicom } from '../dicom/readDicom';
 import {
   EXPLICIT_VR_BIG_ENDIAN,
@@ -26,6 +26,7 @@ import { KeyedDerivations } from './derivations';
 import { buildFileMeta } from './fileMeta';
 import { addMethodAttributes } from './methodAttributes';
 import { OutputNaming } from './outputNaming';
+import { unreadableOutcome } from './unreadable';
 import { PATIENT_ID, PATIENT_NAME, ResolvedProfile } from './profile';
 
 const SOP_CLASS_UID = 0x00080016;
@@ -69,10 +70,7 @@ async function deidentifyBytes(
   try {
     file = readDicom(bytes);
   } catch (error) {
-    if (!(error instanceof DicomError)) throw error;
-    if (error.code === 'not-dicom')
-      return { status: 'skipped', reason: `not DICOM: ${error.detail}` };
-    return { status: 'failed', reason: `${error.message}` };
+    return unreadableOutcome(error);
   }
   const dataset = file.dataset;
   const sopClass = firstText(dataset, SOP_CLASS_UID) || metaText(file, MEDIA_STORAGE_SOP_CLASS_UID);

@@ -35,3 +35,9 @@ export const MEDIA_STORAGE_SOP_INSTANCE_UID = tag(0x0002, 0x0003);
 export const TRANSFER_SYNTAX_UID = tag(0x0002, 0x0010);
 export const SPECIFIC_CHARACTER_SET = tag(0x0008, 0x0005);
 export const PIXEL_DATA = tag(0x7fe0, 0x0010);
+/** Pixel Data, Float Pixel Data, Double Float Pixel Data: the image itself. */
+export const IMAGE_DATA_TAGS: readonly Tag[] = [
+  PIXEL_DATA,
+  tag(0x7fe0, 0x0008),
+  tag(0x7fe0, 0x0009),
+];

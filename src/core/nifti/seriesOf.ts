@@ -10,9 +10,10 @@
  * DICOM.
  */
 import { findElement, type DicomFile, type DicomItem } from '../dicom/dataset';
-import { DicomError } from '../dicom/errors';
+import { IMAGE_DATA_TAGS } from '../dicom/tag';
 import { readDicom } from '../dicom/readDicom';
 import { textValues } from '../deid/dataSetPlan';
+import { unreadableOutcome } from '../deid/unreadable';
 import type { StudyValue } from '../deid/studyValues';
 
 export type SeriesOf =
@@ -30,7 +31,6 @@ const MEDIA_STORAGE_SOP_CLASS_UID = 0x00020002;
 const STUDY_INSTANCE_UID = 0x0020000d;
 const SERIES_INSTANCE_UID = 0x0020000e;
 const DIRECTORY_RECORD_SEQUENCE = 0x00041220;
-const PIXEL_DATA_TAGS = [0x7fe00010, 0x7fe00008, 0x7fe00009]; // pixel, float, double float
 const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
 const SEGMENTATION_STORAGE = '1.2.840.10008.5.1.4.1.1.66.4';
 
@@ -39,10 +39,7 @@ export function seriesOf(bytes: Uint8Array): SeriesOf {
   try {
     file = readDicom(bytes);
   } catch (error) {
-    if (!(error instanceof DicomError)) throw error;
-    if (error.code === 'not-dicom')
-      return { status: 'skipped', reason: `not DICOM: ${error.detail}` };
-    return { status: 'failed', reason: error.message };
+    return unreadableOutcome(error);
   }
   const dataset = file.dataset;
   const sopClass =
@@ -60,7 +57,7 @@ export function seriesOf(bytes: Uint8Array): SeriesOf {
 }
 
 function whyNotConvertible(dataset: DicomItem, sopClass: string): string | undefined {
-  if (!PIXEL_DATA_TAGS.some((tag) => findElement(dataset, tag)))
+  if (!IMAGE_DATA_TAGS.some((tag) => findElement(dataset, tag)))
     return 'not an image (no pixel data: a report, presentation state, RT structure or plan, key object or similar)';
   if (sopClass === SEGMENTATION_STORAGE)
     return 'a segmentation (its frames are labels, not an image dcm2niix converts)';
