@@ -5,7 +5,7 @@
  */
 import type { DeidContext, Deidentifier, ProfileSpec } from '../core/deid/api';
 import { deidentifyAroundBulk } from '../core/deid/bulkData';
-import { packOutcome, type DeidResult } from '../core/deid/workerResult';
+import { packOutcome, withSplice, type DeidResult } from '../core/deid/workerResult';
 import { openRangeReader, spliceCrc } from './inputSplice';
 import type { TaskReply } from './poolWorker';
 
@@ -52,13 +52,7 @@ export async function deidentifyLargeInput(
     const crc32 = options.wantCrc
       ? spliceCrc(packed.result.chunks, splice, reader.read)
       : undefined;
-    return {
-      result: {
-        ...packed.result,
-        splice: { ...splice, sourceSize: reader.size, ...(crc32 === undefined ? {} : { crc32 }) },
-      },
-      transfer: packed.transfer,
-    };
+    return withSplice(packed, splice, reader.size, crc32);
   } finally {
     reader.close();
   }

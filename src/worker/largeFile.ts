@@ -7,7 +7,8 @@
  */
 import type { DeidContext, Deidentifier, ProfileSpec } from '../core/deid/api';
 import { deidentifyAroundBulk, type Splice } from '../core/deid/bulkData';
-import { packOutcome, type DeidResult } from '../core/deid/workerResult';
+import { packOutcome, withSplice, type DeidResult } from '../core/deid/workerResult';
+import { splitChunksAt } from '../core/dicom/byteChunks';
 import { crc32 } from '../core/zip/crc32';
 import { blobBlocks } from './blobBlocks';
 import type { TestHooks } from './protocol';
@@ -69,29 +70,14 @@ export async function deidentifyLargeFile(
   if (packed.result.status !== 'written' || !around.splice) return packed;
   const splice = around.splice;
   const crc = options.wantCrc ? await spliceCrc(packed.result.chunks, splice, file) : undefined;
-  return {
-    result: {
-      ...packed.result,
-      splice: { ...splice, sourceSize: file.size, ...(crc === undefined ? {} : { crc32: crc }) },
-    },
-    transfer: packed.transfer,
-  };
+  return withSplice(packed, splice, file.size, crc);
 }
 
 /** CRC-32 of the output: `chunks` with the file's bytes [start, end) at `at`, streamed. */
 async function spliceCrc(chunks: readonly Uint8Array[], splice: Splice, file: Blob) {
+  const [before, after] = splitChunksAt(chunks, splice.at);
   let crc = 0;
-  let pos = 0;
-  const addChunks = (from: number, to: number) => {
-    for (const chunk of chunks) {
-      const lo = Math.max(from, pos);
-      const hi = Math.min(to, pos + chunk.byteLength);
-      if (lo < hi) crc = crc32(chunk.subarray(lo - pos, hi - pos), crc);
-      pos += chunk.byteLength;
-    }
-    pos = 0;
-  };
-  addChunks(0, splice.at);
+  for (const chunk of before) crc = crc32(chunk, crc);
   try {
     for await (const block of blobBlocks(file.slice(splice.start, splice.end))) {
       crc = crc32(block, crc);
@@ -99,6 +85,6 @@ async function spliceCrc(chunks: readonly Uint8Array[], splice: Splice, file: Bl
   } catch (error) {
     throw new ReadFailed('the file cannot be read', { cause: error });
   }
-  addChunks(splice.at, Infinity);
+  for (const chunk of after) crc = crc32(chunk, crc);
   return crc;
 }

@@ -8,6 +8,7 @@
  */
 import type { ProfileSpec } from '../../core/deid/api';
 import type { PreviewResult } from '../../core/deid/previewResult';
+import type { HeaderSummary } from '../../core/scan/scanHeader';
 
 /** One file the user gave us: the File handle (not read yet) and its path inside the drop. */
 export interface InputFile {
@@ -23,25 +24,12 @@ export interface InputFile {
 
 /** What a header-only read of one file found (scan phase; no pixel data is read). */
 export type ScanResult =
-  | {
+  | ({
       readonly kind: 'dicom';
       readonly index: number;
       readonly size: number;
-      readonly patientName: string;
-      readonly patientId: string;
-      readonly studyInstanceUid: string;
-      readonly studyDate: string;
-      readonly studyDescription: string;
-      readonly seriesInstanceUid: string;
-      readonly seriesNumber: string;
-      readonly seriesDescription: string;
-      readonly modality: string;
-      readonly sopClassUid: string;
-      /** Plain-language reasons to suspect burned-in text; empty when none. */
-      readonly burnedInReasons: readonly string[];
-      /** Which study's identifying values this file shares (core/deid/studyValues.ts). */
-      readonly studyKey: string;
-    }
+      // The study's values stay with the session (they can be many); the UI shows the rest.
+    } & Omit<HeaderSummary, 'studyValues'>)
   | {
       readonly kind: 'skipped';
       readonly index: number;

@@ -62,6 +62,26 @@ export function packOutcome(
   };
 }
 
+/**
+ * A large input's packed result with where the input's image bytes go into its output
+ * (bulkData.ts); `crc32` is the whole output's, when a zip entry needs it.
+ */
+export function withSplice(
+  packed: PackedResult,
+  splice: Splice,
+  sourceSize: number,
+  crc32: number | undefined,
+): PackedResult {
+  if (packed.result.status !== 'written') return packed;
+  return {
+    result: {
+      ...packed.result,
+      splice: { ...splice, sourceSize, ...(crc32 === undefined ? {} : { crc32 }) },
+    },
+    transfer: packed.transfer,
+  };
+}
+
 /** The engine's usual output: one fresh buffer, moved as it is. */
 function wholeBuffer(
   chunks: readonly Uint8Array[],
