@@ -7,8 +7,16 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReportRow } from '../core/report/report';
 import { corpusFile } from '../core/testing/corpus';
-import { buildCli, filesUnder, removeBuiltCli, runCli, treeDigest } from './testing/cliHarness';
+import {
+  buildCli,
+  filesUnder,
+  readReportJson,
+  removeBuiltCli,
+  runCli,
+  treeDigest,
+} from './testing/cliHarness';
 
 const TEST_FILES = 'pydicom/src/pydicom/data/test_files';
 const corpus = (name: string): string => corpusFile(`${TEST_FILES}/${name}`);
@@ -76,14 +84,6 @@ afterAll(() => {
   removeBuiltCli(cli);
 });
 
-interface Report {
-  totals: { inputs: number; written: number; skipped: number; failed: number };
-  files: Array<{ input: string; status: string; reason: string; output: string }>;
-}
-
-const readReport = (dir: string): Report =>
-  JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report;
-
 function expectNoSecrets(text: string, where: string): void {
   for (const secret of secrets) expect(text, `${where} leaks ${secret}`).not.toContain(secret);
 }
@@ -114,7 +114,7 @@ describe('dicomanon CLI', () => {
 
   it('accounts for every input exactly once, with totals that reconcile, and exits 1 on failures', () => {
     expect(run.code, run.stderr).toBe(1);
-    const report = readReport(output);
+    const report = readReportJson(output);
     expect(report.files.map((f) => f.input)).toEqual(
       INPUT_FILES.map((_, i) => `input-${String(i + 1).padStart(6, '0')}`),
     );
@@ -125,11 +125,11 @@ describe('dicomanon CLI', () => {
 
   it('gives each kind of input its status and a reason without paths', () => {
     // Sorted walk order: "Doe^John 1970/" (again/ first), "Smith Jane/", then the top files.
-    const byName = new Map<string, Report['files'][number]>();
+    const byName = new Map<string, ReportRow>();
     const sortedNames = INPUT_FILES.map(([name]) => name).sort((a, b) =>
       a.split('/').join('\0') < b.split('/').join('\0') ? -1 : 1,
     );
-    readReport(output).files.forEach((file, i) => byName.set(sortedNames[i]!, file));
+    readReportJson(output).files.forEach((file, i) => byName.set(sortedNames[i]!, file));
     const status = (name: string) => byName.get(name)!.status;
     expect(status('Doe^John 1970/CT_small.dcm')).toBe('written');
     expect(status('Smith Jane/image_dfl.dcm')).toBe('written');
@@ -144,7 +144,7 @@ describe('dicomanon CLI', () => {
   });
 
   it('writes outputs that dcmdump reads, under unique names (_2 for the repeated instance)', () => {
-    const report = readReport(output);
+    const report = readReportJson(output);
     const written = report.files.filter((f) => f.status === 'written');
     expect(written.length).toBe(7);
     const outputs = written.map((f) => f.output);
@@ -222,7 +222,7 @@ describe('dicomanon CLI --zip', () => {
     const entries = execFileSync('unzip', ['-Z1', zipFile], { encoding: 'utf8' })
       .trim()
       .split('\n');
-    const written = readReport(zipOut).files.filter((f) => f.status === 'written');
+    const written = readReportJson(zipOut).files.filter((f) => f.status === 'written');
     // Entries in input order, then the reports.
     expect(entries).toEqual([...written.map((f) => f.output), 'report.json', 'report.csv']);
     const fromZip = (name: string) => execFileSync('unzip', ['-p', zipFile, name]);
@@ -256,7 +256,7 @@ describe('dicomanon CLI per-file timeout', () => {
       },
     );
     expect(result.code, result.stderr).toBe(1);
-    const files = readReport(out).files;
+    const files = readReportJson(out).files;
     expect(files.map((f) => f.status)).toEqual(['written', 'written', 'failed']);
     expect(files[2]!.reason).toBe('took longer than 1.5 s and was stopped');
     expect(result.stderr).toContain('input-000003 failed: took longer than 1.5 s and was stopped');

@@ -2,13 +2,13 @@
  * The CLI cannot leave images out the way the app's review screen does, so it says which
  * written files may show burned-in text, and why, in the report and at the end of the run.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BURNED_IN_NOTE } from '../core/deid/burnedIn';
 import { corpusFile } from '../core/testing/corpus';
-import { buildCli, removeBuiltCli, runCli } from './testing/cliHarness';
+import { buildCli, readReportJson, removeBuiltCli, runCli } from './testing/cliHarness';
 
 let cli: string;
 let work: string;
@@ -37,9 +37,7 @@ describe('dicomanon CLI and burned-in text', () => {
     const output = path.join(work, 'out');
     const run = runCli(cli, [path.join(work, 'in'), output, '--dicom']);
     expect(run.code, run.stderr).toBe(0);
-    const report = JSON.parse(readFileSync(path.join(output, 'report.json'), 'utf8')) as {
-      files: Array<{ status: string; reason: string }>;
-    };
+    const report = readReportJson(output);
     expect(report.files.map((f) => f.status)).toEqual(['written', 'written']);
     expect(report.files[0]!.reason).toBe('');
     expect(report.files[1]!.reason).toBe(`${BURNED_IN_NOTE} (an ultrasound image)`);

@@ -12,7 +12,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCli, removeBuiltCli } from './testing/cliHarness';
+import { buildCli, readReportJson, removeBuiltCli, type ReportJson } from './testing/cliHarness';
 import { writeCopies } from './testing/manyFiles';
 
 const TIME = '/usr/bin/time';
@@ -66,11 +66,6 @@ function runMeasured(input: string, output: string): Run {
   return { code: result.status, stderr: result.stderr, peakMb: kilobytes / 1024 };
 }
 
-interface Report {
-  totals: { inputs: number; written: number; skipped: number; failed: number; quarantined: number };
-  files: Array<{ input: string; status: string; reason: string; output: string }>;
-}
-
 function dicomFilesUnder(dir: string): number {
   return readdirSync(dir, { recursive: true, withFileTypes: true }).filter(
     (entry) => entry.isFile() && entry.name.endsWith('.dcm'),
@@ -80,7 +75,7 @@ function dicomFilesUnder(dir: string): number {
 describe('dicomanon CLI on 100,000 files', () => {
   let fewer: Run;
   let many: Run;
-  let report: Report;
+  let report: ReportJson;
 
   beforeAll(() => {
     // Not skipped when missing: .ci/run installs it, and a silent skip would hide a regression.
@@ -94,7 +89,7 @@ describe('dicomanon CLI on 100,000 files', () => {
     const input = path.join(work, 'in');
     writeCopies(input, MANY);
     many = runMeasured(input, path.join(work, 'out'));
-    report = JSON.parse(readFileSync(path.join(work, 'out', 'report.json'), 'utf8')) as Report;
+    report = readReportJson(path.join(work, 'out'));
     // The measurements, for whoever revisits the bounds below.
     console.info(
       `peak RSS: ${FEWER} files ${fewer.peakMb.toFixed(0)} MB, ${MANY} files ${many.peakMb.toFixed(0)} MB`,

@@ -3,14 +3,20 @@
  * one of them a Siemens mosaic, an SR, a text file), its NIfTI read back by nibabel.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReportRow } from '../core/report/report';
 import { corpusFile } from '../core/testing/corpus';
 import { compareNifti } from '../core/testing/nibabel';
-import { buildCli, filesUnder, removeBuiltCli, runCli, treeDigest } from './testing/cliHarness';
+import {
+  buildCli,
+  filesUnder,
+  readReportJson,
+  removeBuiltCli,
+  runCli,
+  treeDigest,
+} from './testing/cliHarness';
 
 const SIEMENS = 'dcm_qa_nih/In/20180918Si/mr_0003';
 const GE = 'dcm_qa_nih/In/20180918GE/mr_0004';
@@ -45,11 +51,6 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function rowsOf(out: string): ReportRow[] {
-  return (JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as { files: ReportRow[] })
-    .files;
-}
-
 describe('dicomanon --nifti', () => {
   it('writes one .nii.gz and .json per image series, the SR as DICOM, a row per input', () => {
     const out = path.join(work, 'out');
@@ -65,7 +66,7 @@ describe('dicomanon --nifti', () => {
       );
     expect(files.filter((f) => f.endsWith('.dcm'))).toHaveLength(1);
 
-    const rows = rowsOf(out);
+    const rows = readReportJson(out).files;
     const inputs = filesUnder(input).length;
     expect(rows.map((row) => row.input)).toEqual(
       Array.from({ length: inputs }, (_, i) => `input-${String(i + 1).padStart(6, '0')}`),

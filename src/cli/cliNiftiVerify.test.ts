@@ -11,10 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putElement } from '../core/dicom/edit';
-import type { ReportRow } from '../core/report/report';
 import { corpusFile } from '../core/testing/corpus';
 import { plantedFile } from '../core/testing/deidCases';
-import { buildCli, filesUnder, removeBuiltCli, runCli } from './testing/cliHarness';
+import { buildCli, filesUnder, readReportJson, removeBuiltCli, runCli } from './testing/cliHarness';
 
 const GE = 'dcm_qa_nih/In/20180918GE/mr_0004';
 const SIEMENS = 'dcm_qa_nih/In/20180918Si/mr_0003';
@@ -70,17 +69,12 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function rowsOf(out: string): ReportRow[] {
-  return (JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as { files: ReportRow[] })
-    .files;
-}
-
 describe('dicomanon --nifti verifies its outputs', () => {
   it('quarantines a series whose sidecar would name the patient; writes the others', () => {
     const out = path.join(work, 'out-leaky');
     const run = runCli(cli, [path.join(work, 'leaky'), out, '--nifti', '-j', '2']);
     expect(run.code, run.stderr).toBe(1);
-    const rows = rowsOf(out);
+    const rows = readReportJson(out).files;
     const ge = dicomNames(GE).length;
     expect(rows).toHaveLength(ge + dicomNames(SIEMENS).length);
     for (const row of rows.slice(0, ge)) {

@@ -5,13 +5,13 @@
  * under a second. One worker only: the files after the one that killed it can only be written
  * if the pool replaced it.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BURNED_IN_NOTE } from '../core/deid/burnedIn';
 import { corpusFile } from '../core/testing/corpus';
-import { buildCli, filesUnder, removeBuiltCli, runCli } from './testing/cliHarness';
+import { buildCli, filesUnder, readReportJson, removeBuiltCli, runCli } from './testing/cliHarness';
 
 const corpus = (name: string) => corpusFile(`pydicom/src/pydicom/data/test_files/${name}`);
 
@@ -47,11 +47,6 @@ afterAll(() => {
   removeBuiltCli(cli);
 });
 
-interface Report {
-  totals: { inputs: number; written: number; failed: number };
-  files: Array<{ input: string; status: string; reason: string; output: string }>;
-}
-
 describe('dicomanon CLI out of memory', () => {
   it('fails only the file that exhausted its worker, replaces the worker and writes the rest', () => {
     const out = path.join(work, 'out');
@@ -59,7 +54,7 @@ describe('dicomanon CLI out of memory', () => {
     // 1: some files failed. A crash of the whole process would be 134 (abort) or a signal.
     expect(run.code, run.stderr).toBe(1);
     expect(run.stderr).not.toMatch(/FATAL|heap out of memory|unexpected error/i);
-    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
+    const report = readReportJson(out);
     // (Written files that may show burned-in text say so; that is not what this test is about.)
     const reasonOf = (reason: string) => (reason.startsWith(BURNED_IN_NOTE) ? '' : reason);
     expect(report.files.map((file) => [file.status, reasonOf(file.reason)])).toEqual([
@@ -91,7 +86,7 @@ describe('dicomanon CLI out of memory', () => {
       env: { DICOMANON_TEST_WORKER_HEAP_MB: '64' },
     });
     expect(run.code, run.stderr).toBe(0);
-    const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
+    const report = readReportJson(out);
     expect(report.totals).toMatchObject({ inputs: 6, written: 6, failed: 0 });
   });
 });

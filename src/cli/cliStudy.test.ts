@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putElement } from '../core/dicom/edit';
 import { plantedFile } from '../core/testing/deidCases';
-import { buildCli, filesUnder, removeBuiltCli, runCli } from './testing/cliHarness';
+import { buildCli, filesUnder, readReportJson, removeBuiltCli, runCli } from './testing/cliHarness';
 
 const CT = 'pydicom/src/pydicom/data/test_files/CT_small.dcm';
 const OPERATORS_NAME = 0x00081070;
@@ -47,9 +47,7 @@ describe('dicomanon CLI, study by study', () => {
     const output = path.join(work, 'out');
     const run = runCli(cli, [path.join(work, 'in'), output, '--dicom']);
     expect(run.code, run.stderr).toBe(1);
-    const report = JSON.parse(readFileSync(path.join(output, 'report.json'), 'utf8')) as {
-      files: Array<{ input: string; status: string; reason: string }>;
-    };
+    const report = readReportJson(output);
     expect(report.files.map((f) => f.status)).toEqual(['written', 'quarantined']);
     expect(report.files[1]!.reason).toMatch(
       /\(0008,1090\) held a person name \(from OperatorsName of another file of the study\)/,

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { ReportRow, ReportTotals } from '../../core/report/report';
 import { PROJECT_ROOT } from '../../core/testing/corpus';
 
 export function buildCli(): string {
@@ -43,6 +44,17 @@ export interface RunOptions {
   readonly env?: Record<string, string>;
   /** Run as another user (for permission tests when the tests run as root). */
   readonly asUser?: { readonly uid: number; readonly gid: number };
+}
+
+/** What report.json holds (beside the run's header). */
+export interface ReportJson {
+  readonly totals: ReportTotals;
+  readonly files: ReportRow[];
+}
+
+/** report.json of a finished run in `dir` (the output directory), as the CLI wrote it. */
+export function readReportJson(dir: string): ReportJson {
+  return JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as ReportJson;
 }
 
 export function runCli(cli: string, args: readonly string[], options: RunOptions = {}): CliRun {

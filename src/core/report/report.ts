@@ -32,7 +32,10 @@ export interface ReportRow {
   /** `input-000001` for the first file of the sorted input walk. */
   readonly input: string;
   readonly status: FileStatus;
-  /** Why the file was skipped or failed; empty when written. */
+  /**
+   * Why the file was skipped, failed or quarantined; for a written file a note (burned-in
+   * text to check, a NIfTI run's file written as DICOM) or empty.
+   */
   readonly reason: string;
   /** Where the output went, relative to the output folder (or zip); empty unless written. */
   readonly output: string;
