@@ -1,3 +1,4 @@
+import type { IdentifierKind } from './identifiers';
 import type { LeakFinding } from './leakCheck';
 import type { ProfileOptionName } from './options';
 import type { StudyValue } from './studyValues';
@@ -13,6 +14,43 @@ export interface ProfileSpec {
   readonly overrides?: readonly TagOverride[];
   /** Shown in reports and in DeidentificationMethod; for a custom profile, its file's "name". */
   readonly name?: string;
+  /**
+   * Values the user confirmed identify nobody (a department code equal to a surname): never
+   * looked for by the check, never cut out of text. Reports count their uses, never show them.
+   */
+  readonly allowValues?: readonly string[];
+  /**
+   * What to do with an identifier the check of the written bytes still finds and no
+   * leftoverFixes rule covers: quarantine the file (default), or cut it out and check again.
+   */
+  readonly onLeftover?: 'quarantine' | 'clean';
+  /** The user's fix for each kind of finding, chosen after a run (leftovers.ts). */
+  readonly leftoverFixes?: readonly LeftoverRule[];
+}
+
+/** cut the value out of the attribute, remove the attribute, or accept it as not identifying. */
+export type LeftoverFix = 'cut' | 'remove' | 'allow';
+
+/** One kind of finding (where, what, from where; never the value) and its fix. */
+export interface LeftoverRule {
+  /** The finding's path with item numbers as [*]: "(0043,1028)", "(0040,A730)[*].(0040,A160)". */
+  readonly place: string;
+  readonly kind: IdentifierKind;
+  /** LeakFinding.source: "PatientName", "OperatorsName of another file of the study". */
+  readonly source: string;
+  readonly fix: LeftoverFix;
+}
+
+/** What the leftover check fixed in one file, for the report. */
+export interface LeftoverCounts {
+  /** Attributes a leftover was cut out of. */
+  readonly cut: number;
+  /** Attributes removed because of a leftover. */
+  readonly removed: number;
+  /** Findings accepted by an allow rule. */
+  readonly allowed: number;
+  /** Findings of a value in allowValues. */
+  readonly allowedValues: number;
 }
 
 /** Action codes a custom profile may give a tag (PS3.15 E.1.1 letters, plus "replace"). */
@@ -57,6 +95,8 @@ export type FileOutcome =
       readonly warnings: readonly string[];
       /** Why the image may show burned-in text (burnedIn.ts); empty when nothing suggests it. */
       readonly burnedIn?: readonly string[];
+      /** Present when the leftover check fixed or accepted something (leftovers.ts). */
+      readonly leftovers?: LeftoverCounts;
     }
   | { readonly status: 'skipped'; readonly reason: string }
   | { readonly status: 'failed'; readonly reason: string }

@@ -30,7 +30,7 @@ export interface PlannedElement {
 export class DataSetPlan {
   readonly elements: PlannedElement[] = [];
   readonly derivations: Array<readonly [DerivationPurpose, string]> = [];
-  readonly identifying = new IdentifyingValues();
+  readonly identifying: IdentifyingValues;
   /** Identifying elements inside sequences that go whole: no edit, but never to be seen again. */
   readonly insideRemoved: PlannedElement[] = [];
   /** Every item walked, with its path: private blocks are tidied in each after the edits. */
@@ -39,7 +39,9 @@ export class DataSetPlan {
   constructor(
     private readonly profile: ResolvedProfile,
     private readonly patientKey: string,
-  ) {}
+  ) {
+    this.identifying = new IdentifyingValues(profile.allowed);
+  }
 
   walk(item: DicomItem, path: string, mode: SequenceMode, direct: boolean): void {
     this.items.push({ item, path });

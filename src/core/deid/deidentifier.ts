@@ -9,14 +9,16 @@ import {
 } from '../dicom/transferSyntax';
 import { writeDicom } from '../dicom/writer';
 import { burnedInReasons } from './burnedIn';
-import { identifiersOf, studyValuesTakenBy } from './identifiers';
-import { findLeaks, type LeakFinding } from './leakCheck';
+import { identifiersOf, studyValuesTakenBy, type Identifier } from './identifiers';
+import { findLeakDetails, publicFindings, type LeakFinding } from './leakCheck';
+import { acceptedByPolicy, emptyCounts, fixLeftovers, LeftoverPolicy } from './leftovers';
 import type {
   ChangeRecord,
   DeidContext,
   Deidentifier,
   FileOutcome,
   KeyedHash,
+  LeftoverCounts,
   ProfileSpec,
 } from './api';
 import { applyPlan } from './applyPlan';
@@ -45,10 +47,11 @@ export function createDeidentifier(spec: ProfileSpec, hash: KeyedHash): Deidenti
   validateProfileSpec(spec);
   const profile = new ResolvedProfile(spec);
   const keys = new KeyedDerivations(hash);
+  const leftovers = new LeftoverPolicy(spec);
   return {
     async deidentify(bytes, context = {}) {
       try {
-        return await deidentifyBytes(bytes, profile, keys, context);
+        return await deidentifyBytes(bytes, profile, keys, leftovers, context);
       } catch (error) {
         // One file's problem must stay that file's: the run goes on with the rest.
         if (error instanceof DicomWriteError)
@@ -64,6 +67,7 @@ async function deidentifyBytes(
   bytes: Uint8Array,
   profile: ResolvedProfile,
   keys: KeyedDerivations,
+  leftovers: LeftoverPolicy,
   context: DeidContext,
 ): Promise<FileOutcome> {
   let file: DicomFile;
@@ -124,21 +128,24 @@ async function deidentifyBytes(
   const meta = buildFileMeta(sopClass, sopInstance, transferSyntaxUID);
   const output: DicomFile = { ...file, preamble: 'preamble', meta };
   const newPatientId = firstText(dataset, PATIENT_ID);
-  // One fresh buffer: read back by the leak check, then saved (and moved between threads) as is.
-  const written = writeDicom(output, { keepTrailingBytes: false });
   const outputPath = naming.path(keys, patientKey);
   // Fail closed: the written bytes are read again, independently of the tree just edited, and
-  // searched for what the profile took away.
-  const findings = findLeaks(
-    readDicom(written),
+  // searched for what the profile took away; leftovers are fixed as the user chose, or the
+  // file is held back.
+  const checked = checkAndFix(
+    writeDicom(output, { keepTrailingBytes: false }),
     outputPath,
     identifiersOf([...plan.elements, ...plan.insideRemoved], fromStudy),
+    profile.allowed,
+    leftovers,
+    changes,
   );
-  if (findings.length > 0) {
+  const written = checked.written;
+  if (checked.findings.length > 0) {
     return {
       status: 'quarantined',
-      reason: describeFindings(findings),
-      findings,
+      reason: describeFindings(checked.findings),
+      findings: checked.findings,
       ...(context.holdQuarantined ? { held: { output: written, changes } } : {}),
     };
   }
@@ -156,7 +163,47 @@ async function deidentifyBytes(
     },
     warnings: file.warnings,
     ...(burnedIn.length > 0 ? { burnedIn } : {}),
+    ...(checked.leftovers ? { leftovers: checked.leftovers } : {}),
   };
+}
+
+/** Rounds of fixing: a cut can only shorten text, so a second look settles what is left. */
+const MAX_FIX_ROUNDS = 3;
+
+/**
+ * The leak check of a written file, with the leftover fixes the profile asks for: each round
+ * edits the output read back from its bytes, writes it again and checks the new bytes.
+ */
+function checkAndFix(
+  firstWrite: Uint8Array,
+  outputPath: string,
+  identifiers: readonly Identifier[],
+  allowed: ReadonlySet<string>,
+  policy: LeftoverPolicy,
+  changes: ChangeRecord[],
+): { written: Uint8Array; findings: LeakFinding[]; leftovers?: LeftoverCounts } {
+  let written = firstWrite;
+  let file = readDicom(written);
+  let details = findLeakDetails(file, outputPath, identifiers, allowed);
+  const counts = emptyCounts();
+  for (let round = 0; round < MAX_FIX_ROUNDS && details.length > 0; round++) {
+    const fixable = details.some((f) => f.allowed || policy.fixFor(f) !== undefined);
+    if (!fixable) break;
+    const before = changes.length;
+    const remaining = fixLeftovers(file, details, policy, counts, changes);
+    if (changes.length === before) {
+      details = remaining;
+      break;
+    }
+    written = writeDicom(file, { keepTrailingBytes: false });
+    file = readDicom(written);
+    details = findLeakDetails(file, outputPath, identifiers, allowed).filter(
+      (f) => !acceptedByPolicy(f, policy),
+    );
+  }
+  const findings = publicFindings(details.filter((f) => !acceptedByPolicy(f, policy)));
+  const any = counts.cut + counts.removed + counts.allowed + counts.allowedValues > 0;
+  return { written, findings, ...(any ? { leftovers: counts } : {}) };
 }
 
 /**

@@ -14,6 +14,18 @@ export interface LeakFinding {
   readonly source: string;
 }
 
+/**
+ * A finding with what was found, for the engine's own use (fixing a leftover, counting the uses
+ * of an allowed value): never leaves the worker.
+ */
+export interface DetailedFinding extends LeakFinding {
+  readonly identifier: Identifier;
+  /** The text that matched: the value itself, one spelling of a date, or a part of a name. */
+  readonly needle: string;
+  /** The matched text is one the user said is not identifying (allowValues). */
+  readonly allowed: boolean;
+}
+
 // Opaque bulk data is what the image is; names hidden there are burned-in text, not headers.
 const BULK_DATA = (tag: number) =>
   groupOf(tag) === 0x7fe0 ||
@@ -60,13 +72,41 @@ export function findLeaks(
   outputPath: string,
   identifiers: readonly Identifier[],
 ): LeakFinding[] {
-  const matcher = leakMatcher(identifiers);
+  return publicFindings(findLeakDetails(file, outputPath, identifiers));
+}
+
+/**
+ * findLeaks with what matched, allowed values included (flagged): the engine fixes leftovers
+ * and counts the uses of allowed values from these.
+ */
+export function findLeakDetails(
+  file: DicomFile,
+  outputPath: string,
+  identifiers: readonly Identifier[],
+  allowed: ReadonlySet<string> = NONE_ALLOWED,
+): DetailedFinding[] {
+  const matcher = leakMatcher(identifiers, allowed);
   if (!matcher) return [];
   if (file.meta) scanItem(file.meta, '', matcher.report);
   scanItem(file.dataset, '', matcher.report);
   matcher.report('file name', outputPath, 'file-name');
   return dedupe(matcher.findings);
 }
+
+/** The findings a report or preview may see: not allowed ones, and without the values. */
+export function publicFindings(findings: readonly DetailedFinding[]): LeakFinding[] {
+  const seen = new Set<string>();
+  const out: LeakFinding[] = [];
+  for (const { path, kind, source, allowed } of findings) {
+    const key = `${path}|${kind}|${source}`;
+    if (allowed || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ path, kind, source });
+  }
+  return out;
+}
+
+const NONE_ALLOWED: ReadonlySet<string> = new Set();
 
 /** One text an output carries outside a DICOM data set (a NIfTI sidecar value, a file name). */
 export interface TextPlace {
@@ -90,12 +130,13 @@ export interface TextPlace {
 export function findLeaksInText(
   places: readonly TextPlace[],
   identifiers: readonly Identifier[],
+  allowed: ReadonlySet<string> = NONE_ALLOWED,
 ): LeakFinding[] {
-  const matcher = leakMatcher(identifiers);
+  const matcher = leakMatcher(identifiers, allowed);
   if (!matcher) return [];
   for (const place of places)
     matcher.report(place.where, place.text, place.fileName ? 'file-name' : 'free-text', place.tag);
-  return dedupe(matcher.findings);
+  return publicFindings(dedupe(matcher.findings));
 }
 
 type Report = (path: string, text: string, holder: Holder, tag?: number) => void;
@@ -103,7 +144,8 @@ type Report = (path: string, text: string, holder: Holder, tag?: number) => void
 /** The needles of `identifiers` and a function that records where they occur in a text. */
 function leakMatcher(
   identifiers: readonly Identifier[],
-): { report: Report; findings: LeakFinding[] } | undefined {
+  allowed: ReadonlySet<string>,
+): { report: Report; findings: DetailedFinding[] } | undefined {
   // UIDs can number tens of thousands in one file (per-frame references): they are looked up
   // in a map, token by token, instead of searched for one by one.
   const uids = new Map(
@@ -111,12 +153,21 @@ function leakMatcher(
   );
   const needles = identifiers.filter((i) => i.kind !== 'original UID').flatMap(needlesOf);
   if (needles.length === 0 && uids.size === 0) return undefined;
-  const findings: LeakFinding[] = [];
+  const findings: DetailedFinding[] = [];
+  const found = (path: string, identifier: Identifier, needle: string) =>
+    findings.push({
+      path,
+      kind: identifier.kind,
+      source: identifier.source,
+      identifier,
+      needle,
+      allowed: allowed.has(needle) || allowed.has(identifier.value.toLowerCase()),
+    });
   const report: Report = (path, text, holder, tag = 0) => {
     if (uids.size > 0) {
       for (const token of text.match(UID_TOKENS) ?? []) {
         const identifier = uids.get(token);
-        if (identifier) findings.push({ path, kind: identifier.kind, source: identifier.source });
+        if (identifier) found(path, identifier, token);
       }
     }
     if (needles.length === 0) return;
@@ -133,9 +184,7 @@ function leakMatcher(
       )
         continue;
       if (holder === 'opaque' && needle.text.length < MIN_OPAQUE_NEEDLE) continue;
-      if (occurs(lower, needle)) {
-        findings.push({ path, kind: needle.identifier.kind, source: needle.identifier.source });
-      }
+      if (occurs(lower, needle)) found(path, needle.identifier, needle.text);
     }
   };
   return { report, findings };
@@ -221,6 +270,29 @@ function occurs(haystack: string, needle: Needle): boolean {
   return false;
 }
 
+/**
+ * The text with every whole-token occurrence of a matched needle taken out (in any case), and
+ * the spaces around it tidied: how a leftover is cut out of the attribute where it was found.
+ */
+export function cutNeedle(text: string, needle: string): string {
+  const lower = text.toLowerCase();
+  // Lower-casing can change a string's length (rare scripts): then nothing can be cut safely.
+  if (lower.length !== text.length || needle === '') return text;
+  let out = '';
+  let from = 0;
+  for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1)) {
+    if (at < from) continue;
+    const before = lower[at - 1];
+    const after = lower[at + needle.length];
+    const touches = (c: string | undefined) => c !== undefined && WORD.test(c);
+    if (touches(before) || touches(after)) continue;
+    out += text.slice(from, at);
+    from = at + needle.length;
+  }
+  out += text.slice(from);
+  return out.replace(/[ \t]{2,}/g, ' ').trim();
+}
+
 function latin1(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 0x8000) {
@@ -229,10 +301,10 @@ function latin1(bytes: Uint8Array): string {
   return out;
 }
 
-function dedupe(findings: LeakFinding[]): LeakFinding[] {
+function dedupe(findings: DetailedFinding[]): DetailedFinding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = `${f.path}|${f.kind}|${f.source}`;
+    const key = `${f.path}|${f.kind}|${f.source}|${f.needle}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

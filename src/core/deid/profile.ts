@@ -63,6 +63,8 @@ export type DateHandling = 'remove' | 'keep' | 'shift';
 
 export class ResolvedProfile {
   readonly dates: DateHandling;
+  /** spec.allowValues, trimmed and lower-cased: what the check and cleaning leave alone. */
+  readonly allowed: ReadonlySet<string>;
   private readonly columns: readonly OptionColumn[];
   private readonly overrides: ReadonlyMap<Tag, OverrideAction>;
   private readonly retainSafePrivate: boolean;
@@ -78,6 +80,9 @@ export class ResolvedProfile {
         ? 'keep'
         : 'remove';
     this.overrides = new Map((spec.overrides ?? []).map((o) => [o.tag, o]));
+    this.allowed = new Set(
+      (spec.allowValues ?? []).map((v) => v.trim().toLowerCase()).filter((v) => v !== ''),
+    );
     this.legacy =
       spec.base === 'legacy'
         ? new Map(LEGACY_RULES.map((rule) => [rule.tag, legacyDecision(rule.action)]))

@@ -18,6 +18,9 @@ export class IdentifyingValues {
   private readonly tokens = new Set<string>();
   private pattern: RegExp | null | undefined;
 
+  /** `allowed`: lower-cased values the user confirmed identify nobody; never cut out. */
+  constructor(private readonly allowed: ReadonlySet<string> = new Set()) {}
+
   /**
    * Adds one value of an element the profile removes or replaces. Private values are taken
    * only when they are names: the rest of a private block is removed for being unknown, not for
@@ -28,14 +31,18 @@ export class IdentifyingValues {
     const trimmed = value.trim();
     // Long texts (reports, private XML) do not recur verbatim inside a short descriptor.
     if (trimmed === '' || trimmed.length > MAX_TOKEN_LENGTH) return;
+    if (this.allowed.has(trimmed.toLowerCase())) return;
     this.pattern = undefined;
-    if (trimmed.length >= MIN_WHOLE_VALUE_LENGTH) this.tokens.add(trimmed.toLowerCase());
+    const take = (token: string) => {
+      if (!this.allowed.has(token)) this.tokens.add(token);
+    };
+    if (trimmed.length >= MIN_WHOLE_VALUE_LENGTH) take(trimmed.toLowerCase());
     if (vr === 'PN') {
       for (const part of trimmed.split(/[\^=\s,.]+/u)) {
-        if (part.length >= MIN_TOKEN_LENGTH) this.tokens.add(part.toLowerCase());
+        if (part.length >= MIN_TOKEN_LENGTH) take(part.toLowerCase());
       }
     } else if (vr === 'DA') {
-      for (const form of dateForms(trimmed)) this.tokens.add(form);
+      for (const form of dateForms(trimmed)) take(form);
     }
   }
 

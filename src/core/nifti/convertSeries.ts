@@ -30,6 +30,7 @@ import { DCM2NIIX_BASE, classifyOutputs, outputName, type NiftiFileKind } from '
 import { filterSidecar, profileView, type ProfileView } from './sidecar';
 import {
   describeNiftiFindings,
+  allowedValues,
   findNiftiLeaks,
   seriesIdentifiers,
   type OutputToVerify,
@@ -169,7 +170,7 @@ function verify(
   studyValues: readonly StudyValue[],
 ): LeakFinding[] | string {
   try {
-    return findNiftiLeaks(outputs, seriesIdentifiers(files, spec, studyValues));
+    return findNiftiLeaks(outputs, seriesIdentifiers(files, spec, studyValues), allowedValues(spec));
   } catch (error) {
     const what = error instanceof Error ? error.name : 'error';
     return `the outputs of this series could not be verified (${what}), so they are not saved`;

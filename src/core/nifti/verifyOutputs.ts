@@ -121,8 +121,14 @@ function strings(value: unknown): string[] {
 export function findNiftiLeaks(
   outputs: readonly OutputToVerify[],
   identifiers: readonly Identifier[],
+  allowed: ReadonlySet<string> = new Set(),
 ): LeakFinding[] {
-  return findLeaksInText(placesOf(outputs), identifiers);
+  return findLeaksInText(placesOf(outputs), identifiers, allowed);
+}
+
+/** The values the user allowed (ProfileSpec.allowValues), as the verifier compares them. */
+export function allowedValues(spec: ProfileSpec): ReadonlySet<string> {
+  return new ResolvedProfile(spec).allowed;
 }
 
 /** The report's reason: where and what kind, never the value. */
