@@ -73,10 +73,17 @@ export function fixLeftovers(
   changes: ChangeRecord[],
 ): DetailedFinding[] {
   const remaining: DetailedFinding[] = [];
+  // Counted once per finding (place and source), not per part of a name that matched.
+  const counted = new Set<string>();
+  const count = (finding: DetailedFinding, what: 'allowed' | 'allowedValues') => {
+    const key = `${what}|${finding.path}|${finding.kind}|${finding.source}`;
+    if (!counted.has(key)) counts[what]++;
+    counted.add(key);
+  };
   const byPath = new Map<string, { fix: LeftoverFix; needles: Set<string> }>();
   for (const finding of findings) {
     if (finding.allowed) {
-      counts.allowedValues++;
+      count(finding, 'allowedValues');
       continue;
     }
     const fix = policy.fixFor(finding);
@@ -85,7 +92,7 @@ export function fixLeftovers(
       continue;
     }
     if (fix === 'allow') {
-      counts.allowed++;
+      count(finding, 'allowed');
       continue;
     }
     let entry = byPath.get(finding.path);
@@ -155,7 +162,9 @@ function cutOut(place: Place, needles: string[], path: string, changes: ChangeRe
   } catch {
     return false;
   }
-  const cut = values.map((value) => needles.reduce((text, needle) => cutNeedle(text, needle), value));
+  const cut = values.map((value) =>
+    needles.reduce((text, needle) => cutNeedle(text, needle), value),
+  );
   const meaningful = /[\p{L}\p{N}]/u;
   if (cut.some((v, i) => meaningful.test(values[i]!) && !meaningful.test(v))) return false;
   const text = cut.join('\\');

@@ -6,6 +6,7 @@
  */
 import type { ChangeAction, ChangeRecord } from '../deid/api';
 import { toCsv } from './csv';
+import type { LeftoverSettings } from './leftoverNote';
 
 /** Quarantined: de-identified, but the check of its bytes found an identifier; not saved. */
 export type FileStatus = 'written' | 'skipped' | 'failed' | 'quarantined';
@@ -126,6 +127,8 @@ export interface ReportHeader {
   };
   /** False when no key was given and a random one made pseudonyms unrepeatable. */
   readonly reproducible: boolean;
+  /** What the run does with identifiers the check still finds (leftoverNote.ts). */
+  readonly leftovers?: LeftoverSettings;
 }
 
 export function reportJson(header: ReportHeader, rows: readonly ReportRow[]): string {
