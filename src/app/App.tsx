@@ -22,7 +22,8 @@ export function App() {
   const main = useFocusOnNewScreen(screen.phase);
 
   const message =
-    (screen.phase === 'empty' || screen.phase === 'review') && screen.message ? (
+    (screen.phase === 'empty' || screen.phase === 'review' || screen.phase === 'done') &&
+    screen.message ? (
       <MessageBanner message={screen.message} onDismiss={flow.onDismissMessage} />
     ) : null;
 
@@ -70,6 +71,7 @@ export function App() {
             onPreview={flow.onPreview}
             onSaveMapping={flow.onSaveMapping}
             onStartAgain={flow.onStartAgain}
+            onRerun={flow.onRerun}
           />
         ) : null}
       </main>

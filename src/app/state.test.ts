@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PatientNode, Progress, RunSummary } from './pipeline/types';
 import {
+  CANCELLED_RERUN_NOTICE,
   CANCELLED_RUN_NOTICE,
   CANCELLED_SCAN_NOTICE,
   NO_FILES_ERROR,
@@ -287,5 +288,47 @@ describe('app state machine', () => {
       wantMapping: false,
       profile: 'legacy',
     });
+  });
+
+  it('re-runs quarantined files: done → processing → done, and back to the run if it stops', () => {
+    const quarantined = { ...summary(), written: 0, quarantined: 3 };
+    const done = run(ready, { type: 'runStarted' }, { type: 'runFinished', summary: quarantined });
+    // Nothing to re-run after a run without quarantined files.
+    const clean = run(ready, { type: 'runStarted' }, { type: 'runFinished', summary: summary() });
+    expect(reducer(clean, { type: 'rerunStarted' })).toBe(clean);
+
+    const rerunning = run(
+      done,
+      { type: 'rerunStarted' },
+      { type: 'runProgress', progress: PROGRESS },
+    );
+    expect(rerunning.screen).toMatchObject({
+      phase: 'processing',
+      progress: PROGRESS,
+      rerunOf: quarantined,
+    });
+    const after = { ...summary(), written: 3, quarantined: 0 };
+    expect(reducer(rerunning, { type: 'runFinished', summary: after }).screen).toMatchObject({
+      phase: 'done',
+      summary: after,
+    });
+
+    for (const end of [
+      { type: 'runCancelled' } as const,
+      { type: 'runFinished', summary: { ...after, cancelled: true } } as const,
+    ]) {
+      expect(reducer(rerunning, end).screen).toMatchObject({
+        phase: 'done',
+        summary: quarantined,
+        message: { kind: 'notice', text: CANCELLED_RERUN_NOTICE },
+      });
+    }
+    const failed = reducer(rerunning, { type: 'runFailed', error: 'Disk full.' });
+    expect(failed.screen).toMatchObject({ phase: 'done', summary: quarantined });
+    if (failed.screen.phase !== 'done') throw new Error('not done');
+    expect(failed.screen.message?.text).toMatch(/^The re-run stopped .*Disk full\./);
+    const dismissed = reducer(failed, { type: 'messageDismissed' });
+    expect(dismissed.screen).toMatchObject({ phase: 'done', summary: quarantined });
+    expect(dismissed.screen).not.toHaveProperty('message');
   });
 });

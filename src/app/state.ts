@@ -2,8 +2,10 @@
  * The app's state machine, as a pure reducer:
  *
  *   empty ──filesChosen──▶ scanning ──scanFinished──▶ review ──runStarted──▶ processing ──▶ done
- *     ▲                      │ cancel / error            ▲                      │
- *     └──────────────────────┘                           └── cancel / error ────┘
+ *     ▲                      │ cancel / error            ▲                      │         │ ▲
+ *     └──────────────────────┘                           └── cancel / error ────┘         │ │
+ *                                         done ──rerunStarted──▶ processing (a re-run) ───┘ │
+ *                                           ▲ with the run's summary ◀── cancel / error ────┘
  *   review, done ──restart──▶ empty (so does any screen but processing, which is cancelled first)
  *
  * What the user chose (profile, key, where to save) lives beside the screen in `settings`, so
@@ -86,12 +88,15 @@ export type Screen =
       /** Undefined until the first report (the key is being prepared, the save place chosen). */
       readonly progress: Progress | undefined;
       readonly cancelling: boolean;
+      /** A re-run of quarantined files: the run's summary, to go back to if it stops. */
+      readonly rerunOf?: RunSummary;
     }
   | {
       readonly phase: 'done';
       readonly scan: ScanData;
       readonly included: ReadonlySet<number>;
       readonly summary: RunSummary;
+      readonly message?: Message;
     };
 
 export type Phase = Screen['phase'];
@@ -120,6 +125,7 @@ export type Action =
   | { readonly type: 'selectAll' }
   | { readonly type: 'selectNone' }
   | { readonly type: 'runStarted' }
+  | { readonly type: 'rerunStarted' }
   | { readonly type: 'runProgress'; readonly progress: Progress }
   | { readonly type: 'cancelRequested' }
   | { readonly type: 'runFinished'; readonly summary: RunSummary }
@@ -131,6 +137,9 @@ export type Action =
 export const CANCELLED_RUN_NOTICE =
   'De-identification was cancelled. Anything already saved from that run is incomplete: ' +
   'delete it before you start again.';
+export const CANCELLED_RERUN_NOTICE =
+  'The re-run was cancelled, so the report was not updated and still lists those files as ' +
+  'quarantined. Anything the re-run had already saved is incomplete: delete it, or re-run again.';
 export const NO_SAVE_PLACE_NOTICE = 'No place to save was chosen, so nothing was done.';
 export const CANCELLED_SCAN_NOTICE = 'Reading the files was cancelled. Nothing was changed.';
 export const NO_FILES_ERROR =
@@ -256,6 +265,11 @@ function reduceScreen(state: AppState, action: Action): Screen {
     if (screen.phase === 'review' && screen.message) {
       return { phase: 'review', scan: screen.scan, included: screen.included };
     }
+    if (screen.phase === 'done' && screen.message) {
+      const { message, ...rest } = screen;
+      void message;
+      return rest;
+    }
     return screen;
   }
   switch (screen.phase) {
@@ -270,7 +284,16 @@ function reduceScreen(state: AppState, action: Action): Screen {
     case 'processing':
       return reduceProcessing(screen, action);
     case 'done':
-      return screen;
+      // Only a DICOM run's quarantined files can be run again (the done screen offers it).
+      if (action.type !== 'rerunStarted' || screen.summary.quarantined === 0) return screen;
+      return {
+        phase: 'processing',
+        scan: screen.scan,
+        included: screen.included,
+        progress: undefined,
+        cancelling: false,
+        rerunOf: screen.summary,
+      };
   }
 }
 
@@ -332,19 +355,24 @@ function reduceProcessing(
   screen: Extract<Screen, { phase: 'processing' }>,
   action: Action,
 ): Screen {
-  const back = (message: Message): Screen => ({
-    phase: 'review',
-    scan: screen.scan,
-    included: screen.included,
-    message,
-  });
+  const cancelledNotice = () => (screen.rerunOf ? CANCELLED_RERUN_NOTICE : CANCELLED_RUN_NOTICE);
+  const back = (message: Message): Screen =>
+    screen.rerunOf
+      ? {
+          phase: 'done',
+          scan: screen.scan,
+          included: screen.included,
+          summary: screen.rerunOf,
+          message,
+        }
+      : { phase: 'review', scan: screen.scan, included: screen.included, message };
   switch (action.type) {
     case 'runProgress':
       return { ...screen, progress: action.progress };
     case 'cancelRequested':
       return { ...screen, cancelling: true };
     case 'runFinished':
-      if (action.summary.cancelled) return back({ kind: 'notice', text: CANCELLED_RUN_NOTICE });
+      if (action.summary.cancelled) return back({ kind: 'notice', text: cancelledNotice() });
       return {
         phase: 'done',
         scan: screen.scan,
@@ -354,14 +382,16 @@ function reduceProcessing(
     case 'runCancelled':
       return back({
         kind: 'notice',
-        text: action.reason === 'no-save-place' ? NO_SAVE_PLACE_NOTICE : CANCELLED_RUN_NOTICE,
+        text: action.reason === 'no-save-place' ? NO_SAVE_PLACE_NOTICE : cancelledNotice(),
       });
     case 'runFailed':
       return back({
         kind: 'error',
-        text:
-          `De-identification stopped because of an error: ${action.error} ` +
-          'Anything already saved from that run is incomplete.',
+        text: screen.rerunOf
+          ? `The re-run stopped because of an error: ${action.error} ` +
+            'The report still lists those files as quarantined; anything the re-run had already saved is incomplete.'
+          : `De-identification stopped because of an error: ${action.error} ` +
+            'Anything already saved from that run is incomplete.',
       });
     default:
       return screen;

@@ -9,7 +9,7 @@ import { isAbortError, plainMessage } from './errors';
 import { collectDroppedFiles, filesFromInput } from './pipeline/collectFiles';
 import { buildScanTree } from './pipeline/scanTree';
 import { createSession } from './pipeline/session';
-import type { InputFile, Progress, ScanResult, Session } from './pipeline/types';
+import type { InputFile, Progress, RerunRequest, ScanResult, Session } from './pipeline/types';
 import type { PreviewRequest, PreviewResponse } from './preview/usePreviewFile';
 import { buildRunOptions, keySource, toHex } from './runOptions';
 import { sampleFiles } from './sample/sampleData';
@@ -155,6 +155,34 @@ export function useWorkflow() {
     }
   };
 
+  /** Quarantined files of the run again, with the user's fixes; no dialog, so no gesture. */
+  const rerun = async (request: RerunRequest) => {
+    const { screen } = state;
+    if (screen.phase !== 'done' || screen.summary.quarantined === 0) return;
+    const { controller, send } = begin();
+    dispatch({ type: 'rerunStarted' });
+    const progress = throttle(
+      (p: Progress) => send({ type: 'runProgress', progress: p }),
+      UPDATE_MS,
+    );
+    try {
+      const summary = await getSession().rerun(
+        screen.scan.files,
+        request,
+        (p) => progress.push(p),
+        controller.signal,
+      );
+      progress.cancel();
+      send({ type: 'runFinished', summary });
+    } catch (error) {
+      progress.cancel();
+      if (controller.signal.aborted || isAbortError(error)) send({ type: 'runCancelled' });
+      else send({ type: 'runFailed', error: plainMessage(error) });
+    } finally {
+      if (operation.current === controller) operation.current = null;
+    }
+  };
+
   /**
    * One file de-identified for the preview pane, with the profile and key asked for: on the
    * review screen, and on the done screen for the quarantined files (the settings cannot
@@ -214,8 +242,11 @@ export function useWorkflow() {
       dispatch({ type: 'cancelRequested' });
     },
     onSaveMapping: () => getSession().saveMapping(),
+    onRerun: (request: RerunRequest) => void rerun(request),
     onStartAgain() {
       keys.forget();
+      // The run's key and mapping stay in the session only while its done screen is shown.
+      session.current?.forgetRun();
       dispatch({ type: 'restart' });
     },
     onDismissMessage: () => dispatch({ type: 'messageDismissed' }),

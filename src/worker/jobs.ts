@@ -11,6 +11,7 @@ import { packOutcome, type DeidResult } from '../core/deid/workerResult';
 import { scanHeader } from '../core/scan/scanHeader';
 import { deidentifyLargeFile, ReadFailed, streamAboveBytes } from './largeFile';
 import type { JobResults, TaskExtras, WorkerJob } from './protocol';
+import { withRemedyDetails } from './runResult';
 
 export interface JobReply<R> {
   readonly result: R;
@@ -80,7 +81,7 @@ async function handlerFor(job: WorkerJob): Promise<JobHandler> {
     const bytes = await readWhole(file);
     if (typeof bytes === 'string') return { result: failed(bytes), transfer: [] };
     const outcome = await deidentifier.deidentify(bytes, context);
-    return packOutcome(outcome, bytes, job.wantMapping);
+    return withRemedyDetails(packOutcome(outcome, bytes, job.wantMapping), outcome);
   };
 }
 

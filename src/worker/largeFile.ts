@@ -7,11 +7,12 @@
  */
 import type { DeidContext, Deidentifier, ProfileSpec } from '../core/deid/api';
 import { deidentifyAroundBulk, type Splice } from '../core/deid/bulkData';
-import { packOutcome, withSplice, type DeidResult } from '../core/deid/workerResult';
+import { packOutcome, withSplice } from '../core/deid/workerResult';
 import { splitChunksAt } from '../core/dicom/byteChunks';
 import { crc32 } from '../core/zip/crc32';
 import { blobBlocks } from './blobBlocks';
 import type { TestHooks } from './protocol';
+import { withRemedyDetails, type RunResult } from './runResult';
 
 /** Files above this are read around their image data. */
 export const STREAM_ABOVE_BYTES = 64 * 1024 * 1024;
@@ -56,7 +57,7 @@ export async function deidentifyLargeFile(
   deidentifier: Deidentifier,
   context: DeidContext,
   options: LargeFileOptions,
-): Promise<{ result: DeidResult; transfer: ArrayBuffer[] } | undefined> {
+): Promise<{ result: RunResult; transfer: ArrayBuffer[] } | undefined> {
   const read = async (start: number, length: number): Promise<Uint8Array> => {
     try {
       return new Uint8Array(await file.slice(start, start + length).arrayBuffer());
@@ -67,10 +68,11 @@ export async function deidentifyLargeFile(
   const around = await deidentifyAroundBulk(deidentifier, options.spec, read, file.size, context);
   if (around.kind === 'read-whole') return undefined;
   const packed = packOutcome(around.outcome, new Uint8Array(0), options.wantMapping);
-  if (packed.result.status !== 'written' || !around.splice) return packed;
+  if (packed.result.status !== 'written' || !around.splice)
+    return withRemedyDetails(packed, around.outcome);
   const splice = around.splice;
   const crc = options.wantCrc ? await spliceCrc(packed.result.chunks, splice, file) : undefined;
-  return withSplice(packed, splice, file.size, crc);
+  return withRemedyDetails(withSplice(packed, splice, file.size, crc), around.outcome);
 }
 
 /** CRC-32 of the output: `chunks` with the file's bytes [start, end) at `at`, streamed. */

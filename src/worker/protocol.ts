@@ -6,9 +6,9 @@
 import type { ProfileSpec } from '../core/deid/api';
 import type { StudyValue } from '../core/deid/studyValues';
 import type { PreviewResult } from '../core/deid/previewResult';
-import type { DeidResult } from '../core/deid/workerResult';
 import type { HeaderScan } from '../core/scan/scanHeader';
 import type { NiftiGroupResult } from './niftiJob';
+import type { RunResult } from './runResult';
 
 /**
  * Test hooks for the end-to-end tests, matched against File.name; empty in normal use (see
@@ -71,7 +71,7 @@ export type WorkerJob =
 /** The answer to one task of each job. */
 export interface JobResults {
   scan: HeaderScan;
-  deid: DeidResult;
+  deid: RunResult;
   preview: PreviewResult;
   nifti: NiftiGroupResult;
 }

@@ -6,14 +6,16 @@
  * saved), not by the size of the folder, and a file larger than 64 MiB only by its header: its
  * image data goes from the input File to the output without passing through the page.
  */
+import type { ProfileSpec } from '../../core/deid/api';
 import type { StudyValue } from '../../core/deid/studyValues';
-import type { DeidResult } from '../../core/deid/workerResult';
+import { leftoverSettings } from '../../core/report/leftoverNote';
 import type { FileMappingRow, MappingCollector } from '../../core/report/mapping';
 import type { ReportHeader } from '../../core/report/report';
 import { processInOrder } from '../../core/run/inOrder';
 import { heldWhileRunning } from '../../worker/largeFile';
 import { WorkerPool, type LockManagerLike, type WorkerLike } from '../../worker/pool';
 import type { TestHooks } from '../../worker/protocol';
+import type { RunResult } from '../../worker/runResult';
 import { settleWithin, untilAborted } from './abortable';
 import { ProgressTracker } from './progress';
 import { RunRecorder, type InputOutcome } from './runRecorder';
@@ -59,6 +61,8 @@ export interface RunMapping {
 export interface RunOutcome {
   readonly summary: RunSummary;
   readonly mapping: RunMapping | undefined;
+  /** What the run recorded, when it finished (a re-run goes on from it). */
+  readonly recorder?: RunRecorder;
 }
 
 /** Files sent ahead to each worker, the running one included. */
@@ -83,21 +87,51 @@ export async function runFiles(
   const baseName = archiveBaseName(deps.now());
   // First, before anything else is awaited: the save dialogs need the user's click.
   const saver = await deps.openSaver(options.save, baseName);
+  return deidentifyInOrder({
+    files,
+    order: files.map((_, index) => index),
+    options,
+    wantCrc: options.save.kind !== 'directory-picker',
+    recorder: new RunRecorder(saver, options.wantMapping),
+    saver,
+    baseName,
+    onProgress,
+    signal,
+    deps,
+  });
+}
+
+/** One pass of DICOM de-identification over some inputs, a run's or a re-run's. */
+export interface DicomPass {
+  readonly files: readonly InputFile[];
+  /** The inputs to commit, in input order; those not in options.include are left out. */
+  readonly order: readonly number[];
+  readonly options: RunOptions;
+  /** Zips need a large file's CRC ahead of its bytes (worker/largeFile.ts); a folder does not. */
+  readonly wantCrc: boolean;
+  readonly recorder: RunRecorder;
+  readonly saver: OutputSaver;
+  readonly baseName: string;
+  readonly onProgress: (progress: Progress) => void;
+  readonly signal: AbortSignal;
+  readonly deps: RunDeps;
+}
+
+export async function deidentifyInOrder(pass: DicomPass): Promise<RunOutcome> {
+  const { files, order, options, recorder, signal, deps } = pass;
   const included = new Set(options.include.filter((i) => Number.isInteger(i) && files[i]));
-  const recorder = new RunRecorder(saver, options.wantMapping);
-  const toRead = [...included].filter((i) => files[i]!.unreadable === undefined);
+  const toRead = order.filter((i) => included.has(i) && files[i]!.unreadable === undefined);
   const pool =
     toRead.length === 0
       ? undefined
-      : new WorkerPool<DeidResult>({
+      : new WorkerPool<RunResult>({
           createWorker: deps.createWorker,
           job: {
             kind: 'deid',
             spec: options.spec,
             key: options.key,
             wantMapping: options.wantMapping,
-            // Zips need a large file's CRC ahead of its bytes (worker/largeFile.ts).
-            wantCrc: options.save.kind !== 'directory-picker',
+            wantCrc: pass.wantCrc,
             hooks: deps.hooks,
           },
           size: Math.max(1, Math.min(deps.workers, toRead.length)),
@@ -106,9 +140,10 @@ export async function runFiles(
           timeoutMs: deps.timeoutMs,
           ...(deps.locks === undefined ? {} : { locks: deps.locks }),
         });
-  const bytesTotal = [...included].reduce((sum, i) => sum + files[i]!.file.size, 0);
-  const progress = new ProgressTracker(included.size, bytesTotal);
-  const report = () => onProgress(progress.snapshot());
+  const counted = order.filter((i) => included.has(i));
+  const bytesTotal = counted.reduce((sum, i) => sum + files[i]!.file.size, 0);
+  const progress = new ProgressTracker(counted.length, bytesTotal);
+  const report = () => pass.onProgress(progress.snapshot());
   const ticker = setInterval(report, PROGRESS_TICK_MS);
   report();
 
@@ -122,16 +157,19 @@ export async function runFiles(
   };
 
   const work = processInOrder<InputOutcome>({
-    count: files.length,
+    count: order.length,
     window: Math.max(32, (pool ? deps.workers : 1) * PER_WORKER * 4),
     budgetBytes: IN_FLIGHT_BYTES,
     // A large file is read around its image data: it holds its header, not its size.
-    costOf: (index) =>
-      included.has(index) ? heldWhileRunning(files[index]!.file.size, deps.hooks) : 0,
-    start,
+    costOf: (at) => {
+      const index = order[at]!;
+      return included.has(index) ? heldWhileRunning(files[index]!.file.size, deps.hooks) : 0;
+    },
+    start: (at) => start(order[at]!),
     sizeOf: (outcome) =>
       outcome.status === 'written' ? outcome.chunks.reduce((sum, c) => sum + c.byteLength, 0) : 0,
-    commit: async (index, outcome) => {
+    commit: async (at, outcome) => {
+      const index = order[at]!;
       await recorder.commit(index, files[index]!, outcome);
       if (included.has(index)) {
         progress.advance(files[index]!.file.size);
@@ -141,7 +179,7 @@ export async function runFiles(
     signal,
   }).then(() => recorder.writeReports(reportHeader(options, deps.version)));
 
-  return finishRun({ work, signal, saver, pool, ticker, report, recorder, files, baseName });
+  return finishRun({ ...pass, work, pool, ticker, report });
 }
 
 /**
@@ -176,7 +214,11 @@ export async function finishRun(run: {
   const mapping = recorder.mapping
     ? { baseName: run.baseName, mapping: recorder.mapping, files: recorder.files }
     : undefined;
-  return { summary: summarize(files, recorder.results, mapping !== undefined, false), mapping };
+  return {
+    summary: summarize(files, recorder.results, mapping !== undefined, false),
+    mapping,
+    recorder,
+  };
 }
 
 /** A file the user did not include: what the scan said of it, or simply left out. */
@@ -199,7 +241,17 @@ export function reportHeader(options: RunOptions, version: string): ReportHeader
     },
     // The key is a passphrase or a generated key shown to the user: either can be used again.
     reproducible: true,
+    // Only a re-run with fixes has leftover settings: a plain run's report stays the CLI's.
+    ...(hasLeftoverSettings(spec) ? { leftovers: leftoverSettings(spec) } : {}),
   };
+}
+
+function hasLeftoverSettings(spec: ProfileSpec): boolean {
+  return (
+    (spec.leftoverFixes?.length ?? 0) > 0 ||
+    (spec.allowValues?.length ?? 0) > 0 ||
+    (spec.onLeftover ?? 'quarantine') !== 'quarantine'
+  );
 }
 
 /** Every input once: what was committed, and the rest (only after a cancel) as not processed. */

@@ -4,7 +4,6 @@
  * and, when asked for, the mapping tables. Written files get their unique name here and go to
  * the saver; a saver failure stops the run (SaveFailed), since the output cannot be completed.
  */
-import type { DeidResult } from '../../core/deid/workerResult';
 import { MappingCollector, type FileMappingRow } from '../../core/report/mapping';
 import { UniqueNames } from '../../core/report/outputNames';
 import {
@@ -15,15 +14,17 @@ import {
   type ReportRow,
 } from '../../core/report/report';
 import { burnedInNote } from '../../core/deid/burnedIn';
+import { leftoverNote } from '../../core/report/leftoverNote';
 import { explainOutOfMemory } from '../../core/report/memoryReason';
 import { scrubReason } from '../../core/report/scrubReason';
 import type { NiftiGroupResult } from '../../worker/niftiJob';
+import type { RunResult } from '../../worker/runResult';
 import type { BlobSplice } from './blobSplice';
 import type { OutputSaver } from './saver';
 import type { FileResult, InputFile } from './types';
 
 /** What became of one input: the worker's result, or a decision made without reading it. */
-export type InputOutcome = DeidResult | { readonly status: 'excluded'; readonly reason: string };
+export type InputOutcome = RunResult | { readonly status: 'excluded'; readonly reason: string };
 
 export const REPORT_FILES = ['report.json', 'report.csv'] as const;
 
@@ -37,13 +38,34 @@ export class RunRecorder {
   readonly rows: ReportRow[] = [];
   readonly files: FileMappingRow[] = [];
   readonly mapping: MappingCollector | undefined;
-  private readonly names = new UniqueNames(REPORT_FILES);
+  private readonly names: UniqueNames;
+  /** Where each input's entry is in results, rows and files (the same place in all three). */
+  private readonly at = new Map<number, number>();
 
   constructor(
     private readonly saver: OutputSaver,
     wantMapping: boolean,
+    shared?: { readonly names: UniqueNames; readonly mapping: MappingCollector | undefined },
   ) {
-    this.mapping = wantMapping ? new MappingCollector() : undefined;
+    this.names = shared?.names ?? new UniqueNames(REPORT_FILES);
+    this.mapping = shared ? shared.mapping : wantMapping ? new MappingCollector() : undefined;
+  }
+
+  /**
+   * A recorder for a re-run of some of these inputs, saving to `saver`: it starts with this
+   * one's entries and replaces those of the files it commits again. The names already given
+   * stay taken (the files that have them are saved, even by a re-run that was cancelled) and
+   * the mapping tables are shared; this recorder itself is left as it is, so that a re-run
+   * that does not finish changes no entry.
+   */
+  fork(saver: OutputSaver): RunRecorder {
+    const fork = new RunRecorder(saver, false, { names: this.names, mapping: this.mapping });
+    // One by one: a run of 100,000 files is too many arguments for push(...).
+    for (const result of this.results) fork.results.push(result);
+    for (const row of this.rows) fork.rows.push(row);
+    for (const file of this.files) fork.files.push(file);
+    for (const [index, at] of this.at) fork.at.set(index, at);
+    return fork;
   }
 
   /** `note`: said in the reason of a written file (a NIfTI run's file written as DICOM). */
@@ -55,7 +77,8 @@ export class RunRecorder {
   ): Promise<FileResult> {
     if (outcome.status !== 'written') {
       const reason = scrubReason(explainOutOfMemory(outcome.reason), [input.path]);
-      return this.add(index, input, outcome.status, reason, '', undefined);
+      const findings = 'findings' in outcome ? outcome.findings : undefined;
+      return this.add(index, input, outcome.status, reason, '', undefined, findings);
     }
     let name: string;
     try {
@@ -77,7 +100,8 @@ export class RunRecorder {
     };
     await this.save(name, outcome.chunks, blobSplice);
     this.mapping?.add(outcome.mapping ?? { uids: [], patientIds: [] });
-    const reason = note || burnedInNote(outcome.burnedIn ?? []);
+    const notes = [leftoverNote(outcome.leftovers), burnedInNote(outcome.burnedIn ?? [])];
+    const reason = note || notes.filter((text) => text !== '').join('; ');
     return this.add(index, input, 'written', reason, name, outcome);
   }
 
@@ -121,6 +145,8 @@ export class RunRecorder {
       a.input < b.input ? -1 : a.input > b.input ? 1 : 0;
     this.rows.sort(byInput);
     this.files.sort(byInput);
+    this.at.clear();
+    this.results.forEach((result, at) => this.at.set(result.index, at));
   }
 
   /**
@@ -181,10 +207,10 @@ export class RunRecorder {
     status: FileResult['status'],
     reason: string,
     output: string,
-    written: Extract<DeidResult, { status: 'written' }> | undefined,
+    written: Extract<RunResult, { status: 'written' }> | undefined,
+    findings?: FileResult['findings'],
   ): FileResult {
-    const result: FileResult = { index, status, reason, output };
-    this.results.push(result);
+    const result: FileResult = { index, status, reason, output, ...(findings ? { findings } : {}) };
     // The report keeps the CLI's three statuses: a file the user left out was skipped.
     const row: ReportRow = {
       input: inputId(index),
@@ -194,13 +220,23 @@ export class RunRecorder {
       actions: written?.actions ?? {},
       warnings: written?.warnings ?? 0,
     };
-    this.rows.push(row);
-    this.files.push({
+    const file = {
       input: row.input,
       inputPath: input.path,
       outputPath: output,
       status: row.status,
-    });
+    };
+    const at = this.at.get(index);
+    if (at === undefined) {
+      this.at.set(index, this.results.length);
+      this.results.push(result);
+      this.rows.push(row);
+      this.files.push(file);
+    } else {
+      this.results[at] = result;
+      this.rows[at] = row;
+      this.files[at] = file;
+    }
     return result;
   }
 }

@@ -37,7 +37,7 @@ export function directorySaver(root: DirectoryHandleLike): OutputSaver {
     }
     return handle;
   };
-  return {
+  const saver: OutputSaver = {
     async write(path, chunks, splice) {
       const slash = path.lastIndexOf('/');
       const parent = await folder(slash < 0 ? '' : path.slice(0, slash));
@@ -59,7 +59,10 @@ export function directorySaver(root: DirectoryHandleLike): OutputSaver {
     // Files already written stay: they are complete, and the report says nothing is missing
     // only when the run finished (report.json is written last).
     async abort() {},
+    // A re-run adds files and writes the report again (createWritable replaces a file).
+    reopen: () => saver,
   };
+  return saver;
 }
 
 async function isEmpty(folder: DirectoryHandleLike): Promise<boolean> {

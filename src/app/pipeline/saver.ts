@@ -19,6 +19,12 @@ export interface OutputSaver {
   finish(): Promise<void>;
   /** Gives up: an unfinished zip file is discarded; what was already saved elsewhere stays. */
   abort(): Promise<void>;
+  /**
+   * A saver for more files into the same place after finish(), where that place allows it (a
+   * folder); absent where the output was closed for good (a zip's central directory is
+   * written, a part downloaded).
+   */
+  readonly reopen?: () => OutputSaver;
 }
 
 /** `dicomanon-20250131-1405`: today's date and time (not a patient's), for the saved names. */

@@ -12,8 +12,10 @@ import type { WorkerLike } from '../../worker/pool';
 import { spawnDeidWorker, spawnNiftiWorker } from '../../worker/spawn';
 import { linkedController } from './abortable';
 import { downloadBlob } from './download';
+import { rerunFiles, type RerunBase } from './rerunFiles';
 import { defaultRunDeps, runFiles, type RunDeps, type RunMapping } from './runFiles';
 import { PreviewRunner } from './previewFiles';
+import type { OutputSaver } from './saver';
 import { scanFiles } from './scanFiles';
 import { readTestHooks } from './testHooks';
 import type { PreviewResult } from '../../core/deid/previewResult';
@@ -21,6 +23,7 @@ import type {
   InputFile,
   PreviewOptions,
   Progress,
+  RerunRequest,
   RunOptions,
   RunSummary,
   ScanResult,
@@ -64,6 +67,8 @@ class PipelineSession implements Session {
   /** The identifying values of each study the last scan found, for every file of it. */
   private studies = new StudyValueIndex();
   private mapping: RunMapping | undefined;
+  /** What a re-run of the last DICOM run's quarantined files goes on from. */
+  private lastRun: RerunBase | undefined;
   private readonly operations = new Set<AbortController>();
   private disposed = false;
   private readonly previews: PreviewRunner;
@@ -84,6 +89,8 @@ class PipelineSession implements Session {
   ): Promise<void> {
     const scanned = new Map<File, ScanResult>();
     const studies = new StudyValueIndex();
+    // A re-run needs the study values its run had: a new scan ends that run.
+    this.forgetRun();
     this.scanned = scanned;
     this.studies = studies;
     await this.withOperation(signal, (inner) =>
@@ -113,25 +120,65 @@ class PipelineSession implements Session {
     signal: AbortSignal,
   ): Promise<RunSummary> {
     // The mapping of an earlier run must not outlive the next one, whatever becomes of it.
-    this.mapping = undefined;
+    this.forgetRun();
     this.previews.close();
-    const hooks = readTestHooks();
+    const deps = this.runDeps();
+    // The saver the run opens, kept for a re-run into the same folder.
+    let opened: { saver: OutputSaver; baseName: string } | undefined;
     const outcome = await this.withOperation(signal, (inner) =>
       runFiles(files, options, onProgress, inner, {
-        ...defaultRunDeps,
-        ...(this.options.openSaver ? { openSaver: this.options.openSaver } : {}),
-        createWorker: this.createWorker,
-        createNiftiWorker: this.options.createNiftiWorker ?? spawnNiftiWorker,
-        workers: this.workers,
-        hooks,
-        timeoutMs: (file) => hooks.fileTimeoutMs ?? fileTimeoutMs(file),
-        scanned: this.scanned,
-        studyValuesOf: (file) => this.studyValuesOf(file),
-        version,
+        ...deps,
+        openSaver: async (target, baseName) => {
+          const saver = await deps.openSaver(target, baseName);
+          opened = { saver, baseName };
+          return saver;
+        },
       }),
     );
     this.mapping = outcome.mapping;
+    if (options.format === 'dicom' && outcome.recorder && opened && !outcome.summary.cancelled) {
+      this.lastRun = { options, ...opened, recorder: outcome.recorder, fixes: [], archives: [] };
+    }
     return outcome.summary;
+  }
+
+  async rerun(
+    files: readonly InputFile[],
+    request: RerunRequest,
+    onProgress: (progress: Progress) => void,
+    signal: AbortSignal,
+  ): Promise<RunSummary> {
+    const base = this.lastRun;
+    if (!base) throw new Error('There is no run to go on from: start again.');
+    this.previews.close();
+    const { outcome, base: next } = await this.withOperation(signal, (inner) =>
+      rerunFiles(files, base, request, onProgress, inner, this.runDeps()),
+    );
+    // Only a re-run that finished changes what the run is; a cancelled one leaves it.
+    if (this.lastRun === base) this.lastRun = next;
+    if (!outcome.summary.cancelled) this.mapping = outcome.mapping;
+    return outcome.summary;
+  }
+
+  forgetRun(): void {
+    this.mapping = undefined;
+    this.lastRun = undefined;
+  }
+
+  private runDeps(): RunDeps {
+    const hooks = readTestHooks();
+    return {
+      ...defaultRunDeps,
+      ...(this.options.openSaver ? { openSaver: this.options.openSaver } : {}),
+      createWorker: this.createWorker,
+      createNiftiWorker: this.options.createNiftiWorker ?? spawnNiftiWorker,
+      workers: this.workers,
+      hooks,
+      timeoutMs: (file) => hooks.fileTimeoutMs ?? fileTimeoutMs(file),
+      scanned: this.scanned,
+      studyValuesOf: (file) => this.studyValuesOf(file),
+      version,
+    };
   }
 
   preview(file: InputFile, options: PreviewOptions, signal: AbortSignal): Promise<PreviewResult> {
@@ -175,7 +222,7 @@ class PipelineSession implements Session {
       operation.abort(new DOMException('disposed', 'AbortError'));
     this.operations.clear();
     this.previews.close();
-    this.mapping = undefined;
+    this.forgetRun();
     this.scanned = new Map();
     this.studies = new StudyValueIndex();
   }

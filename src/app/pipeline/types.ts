@@ -6,7 +6,8 @@
  * Flow, as a small explicit state machine (src/app/state.ts):
  *   empty → scanning → review → processing → done   (cancel returns to review)
  */
-import type { ProfileSpec } from '../../core/deid/api';
+import type { LeftoverRule, ProfileSpec } from '../../core/deid/api';
+import type { LeakFinding } from '../../core/deid/leakCheck';
 import type { PreviewResult } from '../../core/deid/previewResult';
 import type { HeaderSummary } from '../../core/scan/scanHeader';
 
@@ -111,6 +112,29 @@ export interface FileResult {
   readonly status: 'written' | 'skipped' | 'failed' | 'quarantined' | 'excluded';
   readonly reason: string;
   readonly output: string;
+  /**
+   * A quarantined DICOM file: what the final check found (places, kinds, sources; never a
+   * value), for grouping the quarantine on the done screen.
+   */
+  readonly findings?: readonly LeakFinding[];
+}
+
+/** What the done screen's re-run asks for: fixes per kind of finding, for these files. */
+export interface RerunRequest {
+  readonly fixes: readonly LeftoverRule[];
+  /** Input indexes of quarantined files of the last run. */
+  readonly include: readonly number[];
+}
+
+/** What the re-runs of a run have done so far. */
+export interface RerunRecord {
+  /** Every fix used, the latest choice for each kind of finding. */
+  readonly fixes: readonly LeftoverRule[];
+  /**
+   * The name of each .zip a re-run downloaded, without ".zip" (one that needed several parts
+   * has "-part1", "-part2"... after it); empty when re-runs saved into the run's folder.
+   */
+  readonly archives: readonly string[];
 }
 
 export interface RunSummary {
@@ -123,6 +147,8 @@ export interface RunSummary {
   /** True when the user asked for mapping tables: they can be downloaded separately. */
   readonly mappingAvailable: boolean;
   readonly cancelled: boolean;
+  /** Present once quarantined files were run again with fixes. */
+  readonly rerun?: RerunRecord;
 }
 
 /**
@@ -149,6 +175,19 @@ export interface Session {
    * wins, and one whose signal aborts before it starts never runs.
    */
   preview(file: InputFile, options: PreviewOptions, signal: AbortSignal): Promise<PreviewResult>;
+  /**
+   * De-identifies quarantined files of the last DICOM run again with the same settings, key and
+   * study values, plus the fixes, into the same output where it is still open (a folder), else
+   * into a new download; rewrites the report. The summary covers the whole run.
+   */
+  rerun(
+    files: readonly InputFile[],
+    request: RerunRequest,
+    onProgress: (progress: Progress) => void,
+    signal: AbortSignal,
+  ): Promise<RunSummary>;
+  /** Forgets the last run: its key, its mapping tables, what a re-run would need. */
+  forgetRun(): void;
   /** Saves uid_mapping.csv and patid_mapping.csv of the last run (only when asked for). */
   saveMapping(): Promise<void>;
   dispose(): void;

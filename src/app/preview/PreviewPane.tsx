@@ -8,6 +8,7 @@
  */
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import './preview.css';
+import type { LeftoverRule } from '../../core/deid/api';
 import type { InputFile, SeriesNode } from '../pipeline/types';
 import { keySource, profileSpecFor } from '../runOptions';
 import type { Settings } from '../state';
@@ -42,6 +43,8 @@ export interface PreviewGroup {
   readonly savedNote: string;
   /** Open with "Leaks only" on: the group was opened to look at quarantined files. */
   readonly leaksOnly?: boolean;
+  /** The fixes re-runs used: a file still quarantined after them is shown with them. */
+  readonly leftoverFixes?: readonly LeftoverRule[];
 }
 
 export function PreviewPane({
@@ -69,7 +72,11 @@ export function PreviewPane({
     expanded: new Set(),
   });
   const fileIndex = group.fileIndexes[position] ?? group.fileIndexes[0]!;
-  const spec = useMemo(() => profileSpecFor(settings), [settings]);
+  const fixes = group.leftoverFixes;
+  const spec = useMemo(
+    () => ({ ...profileSpecFor(settings), ...(fixes?.length ? { leftoverFixes: fixes } : {}) }),
+    [settings, fixes],
+  );
   const { answer, loading } = usePreviewFile(
     { fileIndex, spec, keySource: keySource(settings) },
     onPreview,

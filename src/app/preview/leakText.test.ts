@@ -25,6 +25,9 @@ describe('leak text', () => {
     expect(spacedKeyword('ManufacturerModelName')).toBe('Manufacturer Model Name');
     expect(spacedKeyword('PatientID')).toBe('Patient ID');
     expect(spacedKeyword('StudyInstanceUID')).toBe('Study Instance UID');
+    expect(spacedKeyword('OtherPatientIDs')).toBe('Other Patient IDs');
+    expect(spacedKeyword('OtherPatientIDsSequence')).toBe('Other Patient IDs Sequence');
+    expect(spacedKeyword('SOPInstanceUID')).toBe('SOP Instance UID');
     expect(spacedKeyword('SIEMENS CSA HEADER (0029,xx10)')).toBe('SIEMENS CSA HEADER (0029,xx10)');
     expect(withArticle('patient name')).toBe('a patient name');
     expect(withArticle('original UID')).toBe('an original UID');

@@ -6,10 +6,15 @@
 import type { LeakMark, PreviewRow } from '../../core/deid/preview';
 import type { LeakFinding } from '../../core/deid/leakCheck';
 
-/** "PatientName" → "Patient Name", "PatientID" → "Patient ID"; names with spaces stay. */
+/**
+ * "PatientName" → "Patient Name", "PatientID" → "Patient ID", "OtherPatientIDs" → "Other
+ * Patient IDs" (an acronym's plural s stays with it); names with spaces stay.
+ */
 export function spacedKeyword(keyword: string): string {
   if (/\s/.test(keyword)) return keyword;
-  return keyword.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
+  return keyword
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z](?!s(?![a-z]))[a-z])/g, '$1 $2');
 }
 
 /** "a patient name", "an original UID", "another identifier". */

@@ -1,15 +1,18 @@
 /**
  * The end of a run: the counts, where the files went, and the files that were not written
  * with the reason. A quarantined file can be opened in the preview (the same pane as on the
- * review screen, over the run's quarantined files) to see what the final check found.
+ * review screen, over the run's quarantined files) to see what the final check found, and the
+ * quarantine can be resolved: a fix per kind of finding, and a re-run (LeftoverRemedy).
  */
 import { useState } from 'react';
-import type { FileResult, InputFile, RunSummary } from '../pipeline/types';
+import type { FileResult, InputFile, RerunRequest, RunSummary } from '../pipeline/types';
 import { PreviewPane } from '../preview/PreviewPane';
 import type { PreviewLoader } from '../preview/usePreviewFile';
 import type { SaveKind, Settings } from '../state';
 import { FileReasonTable, reasonCounts, type FileReasonRow } from './FileReasonTable';
 import { formatCount, plural } from './format';
+import { LeftoverRemedy } from './LeftoverRemedy';
+import { describeFixes } from './leftoverGroups';
 import { MAPPING_WARNING } from './MappingChoice';
 import { plainMessage } from '../errors';
 
@@ -36,6 +39,7 @@ export function DoneScreen({
   onPreview,
   onSaveMapping,
   onStartAgain,
+  onRerun,
 }: {
   readonly files: readonly InputFile[];
   readonly summary: RunSummary;
@@ -45,6 +49,8 @@ export function DoneScreen({
   readonly onPreview: PreviewLoader;
   readonly onSaveMapping: () => Promise<void>;
   readonly onStartAgain: () => void;
+  /** Runs quarantined files again with fixes (DICOM runs only). */
+  readonly onRerun: (request: RerunRequest) => void;
 }) {
   /** The position, among the quarantined files, of the one opened for review. */
   const [reviewing, setReviewing] = useState<number | undefined>(undefined);
@@ -70,6 +76,7 @@ export function DoneScreen({
   const accounted =
     summary.written + summary.skipped + summary.failed + summary.quarantined + summary.excluded;
   const problems = summary.failed + summary.quarantined;
+  const fixes = summary.rerun?.fixes ?? [];
   return (
     <section aria-labelledby="done-heading">
       {reviewing !== undefined ? (
@@ -82,6 +89,7 @@ export function DoneScreen({
             pickerLabel: 'Quarantined file',
             savedNote: 'Nothing here is saved.',
             leaksOnly: true,
+            ...(fixes.length > 0 ? { leftoverFixes: fixes } : {}),
           }}
           files={files}
           settings={settings}
@@ -94,7 +102,13 @@ export function DoneScreen({
           {problems > 0 ? 'Finished, with some files that were not saved' : 'Finished'}
         </h2>
         <p>
-          {WHERE_SAVED[settings.save]} A report (report.csv and report.json) is saved with them.
+          {summary.rerun
+            ? rerunSaved(settings.save, summary.rerun.archives)
+            : `${WHERE_SAVED[settings.save]} A report (report.csv and report.json) is saved with them.`}
+        </p>
+        <p className="muted small">
+          Settings: {profileWords(settings)}
+          {fixes.length > 0 ? `. Fixes: ${describeFixes(fixes)}.` : '.'}
         </p>
         <dl className="counts">
           <Count className="written" label="Written" value={summary.written} />
@@ -131,6 +145,9 @@ export function DoneScreen({
           </button>
         </div>
       </div>
+      {quarantined.length > 0 ? (
+        <LeftoverRemedy results={summary.results} save={settings.save} onRerun={onRerun} />
+      ) : null}
       {summary.mappingAvailable ? <MappingDownload onSaveMapping={onSaveMapping} /> : null}
       {rows.length > 0 ? (
         <div className="card">
@@ -175,6 +192,25 @@ export function DoneScreen({
       ) : null}
     </section>
   );
+}
+
+/** Where a run and its re-runs saved: the run's folder, or the first output and new .zips. */
+function rerunSaved(save: SaveKind, archives: readonly string[]): string {
+  if (save === 'directory-picker' || archives.length === 0) {
+    return 'The de-identified files are in the folder you chose, re-run files included, with a report (report.csv and report.json) that covers every file.';
+  }
+  const first =
+    save === 'file-picker' ? 'the .zip file you chose' : 'the .zip parts downloaded first';
+  const names = archives.map((name) => `${name}.zip`).join(', ');
+  return `The files the run wrote are in ${first}. Re-run files were downloaded as ${names}, with a report (report.csv and report.json) that covers every file and replaces the earlier one.`;
+}
+
+function profileWords(settings: Settings): string {
+  if (settings.profile === 'legacy') return 'the legacy profile';
+  const options = settings.options.length + (settings.dates === 'remove' ? 0 : 1);
+  return options === 0
+    ? 'the basic profile'
+    : `the basic profile with ${plural(options, 'option')}`;
 }
 
 function Count({

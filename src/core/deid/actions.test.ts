@@ -216,10 +216,14 @@ describe('D: dummy', () => {
       '0040A730/3/0040A730/2/0040A120', // DateTime, DT
     ])
       expectValidDummy(r.sr, key);
-    // The tree keeps its shape and its coded concepts, which name no one.
+    // The tree keeps its shape and its codes; the concept names here are of a local scheme
+    // (99_OFFIS_DCMTK), whose meanings are text someone typed: dummy like the rest.
     expect(at(r.sr.after, '0040A730')?.items).toBe(at(r.sr.before, '0040A730')?.items);
-    const concept = '0040A730/1/0040A730/0/0040A043/0/00080104';
-    expect(text(r.sr.after, concept)).toBe(present(r.sr.before, concept));
+    const concept = '0040A730/1/0040A730/0/0040A043/0';
+    expect(text(r.sr.before, `${concept}/00080102`)).toBe('99_OFFIS_DCMTK');
+    expect(text(r.sr.after, `${concept}/00080100`)).toBe(present(r.sr.before, `${concept}/00080100`));
+    expect(text(r.sr.after, `${concept}/00080102`)).toBe('99_OFFIS_DCMTK');
+    expect(text(r.sr.after, `${concept}/00080104`)).toBe('ANONYMIZED');
     expect(text(r.sr.after, '0040A730/1/0040A010')).toBe('CONTAINS');
   });
 });

@@ -8,6 +8,7 @@ import { characterSetsOf, privateCreatorOf } from '../dicom/values';
 import { isSingleValuedTextVR, isTextVR } from '../dicom/vr';
 import type { DerivationPurpose } from './derivations';
 import type { Decision, ResolvedProfile, SequenceMode } from './profile';
+import { isLocalCode } from './codingSchemes';
 import { IdentifyingValues } from './textScrub';
 
 /** One element and what the profile decided for it, found by walking the whole data set. */
@@ -45,6 +46,7 @@ export class DataSetPlan {
 
   walk(item: DicomItem, path: string, mode: SequenceMode, direct: boolean): void {
     this.items.push({ item, path });
+    const localCode = isLocalCode(item);
     for (const element of item.elements) {
       const creator = privateCreatorOf(item, element);
       const vr = effectiveVR(element, creator);
@@ -55,6 +57,7 @@ export class DataSetPlan {
         privateCreator: creator,
         mode,
         direct,
+        localCode,
       });
       if (decision.do === 'keep') continue;
       if (decision.do === 'recurse') {

@@ -9,8 +9,13 @@ import {
 } from '../dicom/transferSyntax';
 import { writeDicom } from '../dicom/writer';
 import { burnedInReasons } from './burnedIn';
-import { identifiersOf, studyValuesTakenBy, type Identifier } from './identifiers';
-import { findLeakDetails, publicFindings, type LeakFinding } from './leakCheck';
+import {
+  identifiersOf,
+  studyValuesTakenBy,
+  withoutProductNames,
+  type Identifier,
+} from './identifiers';
+import { findLeakDetails, publicFindings, type EngineValues, type LeakFinding } from './leakCheck';
 import { acceptedByPolicy, emptyCounts, fixLeftovers, LeftoverPolicy } from './leftovers';
 import type {
   ChangeRecord,
@@ -42,6 +47,9 @@ const IMAGE_TYPE = 0x00080008;
 const MODALITY = 0x00080060;
 const BURNED_IN_ANNOTATION = 0x00280301;
 const RECOGNIZABLE_VISUAL_FEATURES = 0x00280302;
+/** Read after the edits: what the output keeps of them, if anything. */
+const MANUFACTURER = 0x00080070;
+const MANUFACTURER_MODEL_NAME = 0x00081090;
 
 export function createDeidentifier(spec: ProfileSpec, hash: KeyedHash): Deidentifier {
   validateProfileSpec(spec);
@@ -135,10 +143,15 @@ async function deidentifyBytes(
   const checked = checkAndFix(
     writeDicom(output, { keepTrailingBytes: false }),
     outputPath,
-    identifiersOf([...plan.elements, ...plan.insideRemoved], fromStudy),
+    withoutProductNames(
+      identifiersOf([...plan.elements, ...plan.insideRemoved], fromStudy),
+      firstText(dataset, MANUFACTURER),
+      firstText(dataset, MANUFACTURER_MODEL_NAME),
+    ),
     profile.allowed,
     leftovers,
     changes,
+    engineValuesOf(plan, changes),
   );
   const written = checked.written;
   if (checked.findings.length > 0) {
@@ -167,6 +180,31 @@ async function deidentifyBytes(
   };
 }
 
+/** Decisions whose value the engine makes up itself, from constants or the key. */
+const ENGINE_MADE = new Set(['dummy', 'pseudonym', 'replace', 'uid']);
+
+/**
+ * What the engine wrote itself, by path, for the check to pass over: dummies, pseudonyms,
+ * custom replacements, new UIDs and the method attributes it added. Not cleaned text, shifted
+ * dates or look-alikes, which are made from the input's values.
+ */
+function engineValuesOf(plan: DataSetPlan, changes: readonly ChangeRecord[]): EngineValues {
+  const made = new Set(
+    plan.elements.filter((e) => ENGINE_MADE.has(e.decision.do)).map((e) => e.path),
+  );
+  const values = new Map<string, string>();
+  for (const change of changes) {
+    if (change.value === undefined) continue;
+    if (change.action === 'added' || made.has(change.path)) values.set(change.path, change.value);
+    // The method code sequence: the engine's own codes in every item.
+    if (change.action === 'added' && change.path === METHOD_CODE_SEQUENCE_PATH)
+      values.set(`${change.path}[`, '');
+  }
+  return values;
+}
+
+const METHOD_CODE_SEQUENCE_PATH = '(0012,0064)';
+
 /** Rounds of fixing: a cut can only shorten text, so a second look settles what is left. */
 const MAX_FIX_ROUNDS = 3;
 
@@ -181,10 +219,11 @@ function checkAndFix(
   allowed: ReadonlySet<string>,
   policy: LeftoverPolicy,
   changes: ChangeRecord[],
+  engineValues: EngineValues,
 ): { written: Uint8Array; findings: LeakFinding[]; leftovers?: LeftoverCounts } {
   let written = firstWrite;
   let file = readDicom(written);
-  let details = findLeakDetails(file, outputPath, identifiers, allowed);
+  let details = findLeakDetails(file, outputPath, identifiers, allowed, engineValues);
   const counts = emptyCounts();
   for (let round = 0; round < MAX_FIX_ROUNDS && details.length > 0; round++) {
     const fixable = details.some((f) => f.allowed || policy.fixFor(f) !== undefined);
@@ -197,7 +236,7 @@ function checkAndFix(
     }
     written = writeDicom(file, { keepTrailingBytes: false });
     file = readDicom(written);
-    details = findLeakDetails(file, outputPath, identifiers, allowed).filter(
+    details = findLeakDetails(file, outputPath, identifiers, allowed, engineValues).filter(
       (f) => !acceptedByPolicy(f, policy),
     );
   }

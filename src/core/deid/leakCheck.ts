@@ -1,9 +1,11 @@
 import { decodeText } from '../dicom/charset';
+import { isDictionaryWord } from '../dicom/dictionary';
 import { valueBytes, type DicomFile, type DicomItem } from '../dicom/dataset';
 import { formatTag, groupOf } from '../dicom/tag';
 import { characterSetsOf } from '../dicom/values';
 import { isTextVR } from '../dicom/vr';
-import type { Identifier, IdentifierKind } from './identifiers';
+import { isCodeMacroAttribute, isLocalCode } from './codingSchemes';
+import { isPlaceholder, type Identifier, type IdentifierKind } from './identifiers';
 
 /** Where an identifier was found in an output; never the value itself. */
 export interface LeakFinding {
@@ -42,14 +44,29 @@ interface Needle {
    */
   readonly continues: RegExp;
   /**
-   * A part of a name ("John" of Doe^John): looked for only in free text. Code strings and
-   * codes are vocabularies, where a part like "Perfusion" or "Text" is a term, not a person.
+   * One word of a name: a part ("John" of Doe^John) or a one-word name ("PHANTOM"). Alone it
+   * counts only in free text: code strings, codes of standard schemes and technical labels are
+   * vocabularies, where "Perfusion", "Head" or "Knee" is a term, not a person. Two words of
+   * one name in the same text ("John Doe") count everywhere.
    */
-  readonly namePart: boolean;
+  readonly oneWord: boolean;
 }
 
 const FREE_TEXT_VRS = new Set(['LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT']);
-const isCodeMacroAttribute = (tag: number) => tag >= 0x00080100 && tag <= 0x00080124;
+const CODE_MEANING = 0x00080104;
+
+/**
+ * Text attributes that hold a technical label the scanner sets (sequence, coil, kernel), not
+ * text typed about a person: a phantom called "Head" or "Water" shows up there by design.
+ */
+const TECHNICAL_LABELS = new Set([
+  0x00180024, // Sequence Name
+  0x00181160, // Filter Type
+  0x00181210, // Convolution Kernel
+  0x00181250, // Receive Coil Name
+  0x00181251, // Transmit Coil Name
+  0x00189005, // Pulse Sequence Name
+]);
 /** In opaque bytes short words turn up by chance; only longer ones mean something there. */
 const MIN_OPAQUE_NEEDLE = 5;
 
@@ -59,8 +76,18 @@ const MIN_OPAQUE_NEEDLE = 5;
  */
 const MANUFACTURER_TAGS = new Set([0x00080070, 0x00081090]);
 
-/** Where a needle is looked for: what kind of value holds the text. */
+/**
+ * Where a needle is looked for: what kind of value holds the text. Coded: code strings, codes
+ * of standard schemes, technical labels and technical NIfTI sidecar fields.
+ */
 type Holder = 'free-text' | 'coded' | 'uid' | 'opaque' | 'file-name';
+
+/**
+ * Values the engine wrote itself (dummies, pseudonyms, method texts, new UIDs), by output
+ * path: an input already de-identified by another tool ("REMOVED", "ANONYMOUS") must not find
+ * itself in them. A path ending in "[" covers every item of a sequence the engine added.
+ */
+export type EngineValues = ReadonlyMap<string, string>;
 
 /**
  * Searches every element of an output, at every depth, private ones and opaque values
@@ -84,11 +111,13 @@ export function findLeakDetails(
   outputPath: string,
   identifiers: readonly Identifier[],
   allowed: ReadonlySet<string> = NONE_ALLOWED,
+  engineValues: EngineValues = new Map(),
 ): DetailedFinding[] {
   const matcher = leakMatcher(identifiers, allowed);
   if (!matcher) return [];
-  if (file.meta) scanItem(file.meta, '', matcher.report);
-  scanItem(file.dataset, '', matcher.report);
+  const scan = { report: matcher.report, engineValues };
+  if (file.meta) scanItem(file.meta, '', scan);
+  scanItem(file.dataset, '', scan);
   matcher.report('file name', outputPath, 'file-name');
   return dedupe(matcher.findings);
 }
@@ -120,6 +149,8 @@ export interface TextPlace {
    * (an institution equal to the manufacturer, in the manufacturer's field).
    */
   readonly tag?: number;
+  /** A technical field (sequence, coil, timing): one word of a name alone is a term there. */
+  readonly technical?: boolean;
 }
 
 /**
@@ -134,8 +165,10 @@ export function findLeaksInText(
 ): LeakFinding[] {
   const matcher = leakMatcher(identifiers, allowed);
   if (!matcher) return [];
-  for (const place of places)
-    matcher.report(place.where, place.text, place.fileName ? 'file-name' : 'free-text', place.tag);
+  for (const place of places) {
+    const holder = place.fileName ? 'file-name' : place.technical ? 'coded' : 'free-text';
+    matcher.report(place.where, place.text, holder, place.tag);
+  }
   return publicFindings(dedupe(matcher.findings));
 }
 
@@ -172,8 +205,9 @@ function leakMatcher(
     }
     if (needles.length === 0) return;
     const lower = text.toLowerCase();
+    // The words of each name found in this text: one alone may be a term, two are a name.
+    const words = new Map<Identifier, string[]>();
     for (const needle of needles) {
-      if (needle.namePart && holder === 'coded') continue;
       // A kept UID may embed a device serial number by design (Retain UIDs); in a UID only an
       // original UID the profile replaced is a leak.
       if (holder === 'uid' && needle.identifier.kind !== 'original UID') continue;
@@ -184,32 +218,62 @@ function leakMatcher(
       )
         continue;
       if (holder === 'opaque' && needle.text.length < MIN_OPAQUE_NEEDLE) continue;
-      if (occurs(lower, needle)) found(path, needle.identifier, needle.text);
+      if (!occurs(lower, needle)) continue;
+      if (!needle.oneWord) {
+        found(path, needle.identifier, needle.text);
+        continue;
+      }
+      const list = words.get(needle.identifier);
+      if (!list) words.set(needle.identifier, [needle.text]);
+      else if (!list.includes(needle.text)) list.push(needle.text);
+    }
+    for (const [identifier, list] of words) {
+      // One word alone: a term in a code or a label; in text, a word of DICOM's own
+      // vocabulary ("Name", "Head", "Phantom") is the word, not the person named after it.
+      if (list.length < 2 && (holder === 'coded' || isDictionaryWord(list[0]!))) continue;
+      for (const word of list) found(path, identifier, word);
     }
   };
   return { report, findings };
 }
 
-function scanItem(item: DicomItem, path: string, report: Report) {
+interface Scan {
+  readonly report: Report;
+  readonly engineValues: EngineValues;
+}
+
+function scanItem(item: DicomItem, path: string, scan: Scan) {
+  const localCode = isLocalCode(item);
   for (const element of item.elements) {
     const here = `${path}${path ? '.' : ''}${formatTag(element.tag)}`;
     if (element.items) {
-      element.items.forEach((child, i) => scanItem(child, `${here}[${i}]`, report));
+      // A sequence the engine added holds only its own codes (De-identification Method).
+      if (scan.engineValues.has(`${here}[`)) continue;
+      element.items.forEach((child, i) => scanItem(child, `${here}[${i}]`, scan));
       continue;
     }
     if (element.fragments || BULK_DATA(element.tag)) continue;
     const bytes = valueBytes(item, element);
     if (bytes.length === 0) continue;
     if (isTextVR(element.vr)) {
-      const free = FREE_TEXT_VRS.has(element.vr) && !isCodeMacroAttribute(element.tag);
       const text = decodeText(bytes, characterSetsOf(item), element.vr);
-      const holder = element.vr === 'UI' ? 'uid' : free ? 'free-text' : 'coded';
-      report(here, text, holder, element.tag);
+      const written = scan.engineValues.get(here);
+      if (written !== undefined && written === text.replace(/[\0 ]+$/, '')) continue;
+      scan.report(here, text, holderOf(element.tag, element.vr, localCode), element.tag);
     } else {
       // Opaque values (UN, OB, private blobs) are searched as Latin-1: an ASCII name shows.
-      report(here, latin1(bytes.subarray(0, MAX_SCANNED_BYTES)), 'opaque', element.tag);
+      scan.report(here, latin1(bytes.subarray(0, MAX_SCANNED_BYTES)), 'opaque', element.tag);
     }
   }
+}
+
+function holderOf(tag: number, vr: string, localCode: boolean): Holder {
+  if (vr === 'UI') return 'uid';
+  if (!FREE_TEXT_VRS.has(vr) || TECHNICAL_LABELS.has(tag)) return 'coded';
+  // A standard scheme's code names a concept; a local scheme's meaning is whatever was typed.
+  // Values, designators and versions are codes in either.
+  if (isCodeMacroAttribute(tag) && !(localCode && tag === CODE_MEANING)) return 'coded';
+  return 'free-text';
 }
 
 // "_" joins words in codes and labels ("TOSHIBA_MEC" is not the institution "TOSHIBA").
@@ -219,20 +283,23 @@ const UID_TOKENS = /[0-9]+(?:\.[0-9]+)+/g;
 
 function needlesOf(identifier: Identifier): Needle[] {
   const value = identifier.value.toLowerCase();
-  const needle = (text: string, continues = WORD, namePart = false): Needle => ({
+  const needle = (text: string, oneWord = false): Needle => ({
     identifier,
     text,
-    continues,
-    namePart,
+    continues: WORD,
+    oneWord,
   });
   switch (identifier.kind) {
     case 'patient name':
     case 'person name': {
       // Free text writes "John Doe" for Doe^John: each part of the name is looked for alone.
-      const parts = value.split(/[\^=\s,]+/u).filter((p) => p.replace(/\./g, '').length >= 3);
+      const parts = value
+        .split(/[\^=\s,]+/u)
+        .filter((p) => p.replace(/\./g, '').length >= 3 && !isPlaceholder(p));
+      const oneWordName = parts.length <= 1 && !/[\^=\s,]/u.test(value.replace(/[\^=\s]+$/u, ''));
       return [
-        needle(value),
-        ...parts.filter((p) => p !== value).map((text) => needle(text, WORD, true)),
+        needle(value, oneWordName),
+        ...parts.filter((p) => p !== value).map((text) => needle(text, true)),
       ];
     }
     case 'birth date':

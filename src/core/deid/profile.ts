@@ -1,6 +1,7 @@
 import { keywordOf } from '../dicom/dictionary';
 import { isGroupLengthTag, isPrivateCreatorTag, isPrivateTag, type Tag } from '../dicom/tag';
 import type { OverrideAction, ProfileSpec } from './api';
+import { isCodeMacroAttribute } from './codingSchemes';
 import { LEGACY_RULES } from './legacyTable';
 import { PROFILE_OPTIONS, type OptionColumn } from './options';
 import { ruleFor, isSafePrivate, type ConfidentialityRule } from './ruleTable';
@@ -42,6 +43,11 @@ export interface ElementContext {
   readonly mode: SequenceMode;
   /** True for elements directly in an item of the sequence that set the mode. */
   readonly direct: boolean;
+  /**
+   * True when the element's item is a code of a local or unregistered coding scheme
+   * (codingSchemes.ts): its Code Meaning is free text there, not vocabulary.
+   */
+  readonly localCode?: boolean;
 }
 
 const KEEP: Decision = { do: 'keep' };
@@ -190,8 +196,13 @@ export class ResolvedProfile {
     if (ctx.vr === 'SQ') return recurse(ctx.mode, false);
     if (ctx.vr === 'PN') return ctx.mode === 'clean' ? CLEAN : DUMMY;
     if (ctx.vr === 'DA' || ctx.vr === 'DT') return this.clean(ctx);
+    // A local scheme's meaning is whatever the site typed ("reviewed by Dr Smith"): cleaned
+    // where the table keeps it, and made dummy inside a sequence whose content is dummy.
+    if (ctx.localCode && ctx.tag === CODE_MEANING && CLEAN_VRS.has(ctx.vr))
+      return ctx.mode === 'dummy' ? DUMMY : CLEAN;
     if (ctx.mode === 'normal') return KEEP;
-    // Codes inside nested code sequences of an SR tree name concepts, not people.
+    // Codes inside nested code sequences name concepts, not people (a local scheme's meaning
+    // was dealt with above).
     if (!ctx.direct && isCodeMacroAttribute(ctx.tag)) return KEEP;
     if (ctx.vr === 'DA' || ctx.vr === 'DT' || ctx.vr === 'TM') return this.clean(ctx);
     if (!CLEAN_VRS.has(ctx.vr)) return KEEP;
@@ -210,10 +221,7 @@ export class ResolvedProfile {
 /** VRs whose values are free text, names or titles: what D and C rewrite inside sequences. */
 const CLEAN_VRS = new Set(['AE', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UR', 'UT']);
 
-/** Code Sequence Macro attributes (PS3.3 Table 8.8-1): (0008,0100) to (0008,0124). */
-function isCodeMacroAttribute(t: Tag): boolean {
-  return t >= 0x00080100 && t <= 0x00080124;
-}
+const CODE_MEANING = 0x00080104;
 
 function legacyDecision(action: 'replace-dummy' | 'replace-similar' | 'remove'): Decision {
   if (action === 'remove') return REMOVE;

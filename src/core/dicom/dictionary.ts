@@ -110,3 +110,22 @@ export function dictionaryKeywords(): string[] {
   tagByKeyword ??= loadKeywords();
   return [...tagByKeyword.keys()].filter((keyword) => !keyword.startsWith('RETIRED_'));
 }
+
+let vocabulary: ReadonlySet<string> | undefined;
+
+/**
+ * The words the standard's attribute keywords are made of, lower-cased, three letters or more
+ * ("name", "head", "phantom", "water", "field"): the vocabulary of DICOM itself. A person's
+ * surname is rarely one of them; the word a phantom or a test file is named after often is.
+ */
+export function isDictionaryWord(word: string): boolean {
+  vocabulary ??= new Set(
+    dictionaryKeywords().flatMap((keyword) =>
+      keyword
+        .split(/(?<=[a-z])(?=[A-Z])|(?=[A-Z][a-z])/)
+        .filter((w) => w.length >= 3)
+        .map((w) => w.toLowerCase()),
+    ),
+  );
+  return vocabulary.has(word.toLowerCase());
+}

@@ -11,8 +11,14 @@
  * an image shows is burned-in text, not a header (as for DICOM pixel data).
  */
 import type { ProfileSpec } from '../deid/api';
-import { DataSetPlan } from '../deid/dataSetPlan';
-import { identifiersOf, studyValuesTakenBy, type Identifier } from '../deid/identifiers';
+import { DataSetPlan, textValues } from '../deid/dataSetPlan';
+import { findElement, type DicomItem } from '../dicom/dataset';
+import {
+  identifiersOf,
+  studyValuesTakenBy,
+  withoutProductNames,
+  type Identifier,
+} from '../deid/identifiers';
 import { findLeaksInText, type LeakFinding, type TextPlace } from '../deid/leakCheck';
 import { ResolvedProfile } from '../deid/profile';
 import type { StudyValue } from '../deid/studyValues';
@@ -45,13 +51,29 @@ export function seriesIdentifiers(
       if (!found.has(key)) found.set(key, identifier);
     }
   };
+  let maker = '';
+  let model = '';
   for (const bytes of files) {
+    const dataset = readDicom(bytes).dataset;
     const plan = new DataSetPlan(profile, '');
-    plan.walk(readDicom(bytes).dataset, '', 'normal', true);
+    plan.walk(dataset, '', 'normal', true);
     add(identifiersOf([...plan.elements, ...plan.insideRemoved]));
+    maker ||= firstValue(dataset, SIDECAR_TAGS.Manufacturer!);
+    model ||= firstValue(dataset, SIDECAR_TAGS.ManufacturersModelName!);
   }
   add(identifiersOf([], studyValuesTakenBy(profile, studyValues)));
-  return [...found.values()];
+  // The sidecar keeps the make and model whatever the profile (they are technical there).
+  return withoutProductNames([...found.values()], maker, model);
+}
+
+function firstValue(dataset: DicomItem, tag: number): string {
+  const element = findElement(dataset, tag);
+  if (!element || element.items) return '';
+  try {
+    return textValues(dataset, element, 'LO')[0] ?? '';
+  } catch {
+    return ''; // a name in a character set we cannot read exempts nothing
+  }
 }
 
 /** One output file as it will be saved, with its header bytes before gzip for an image. */
@@ -104,8 +126,14 @@ function sidecarPlaces(json: string): TextPlace[] {
     });
     const where = listed ? `the JSON sidecar's "${key}"` : 'a value of the JSON sidecar';
     const tag = SIDECAR_TAGS[key];
+    const technical = listed && SIDECAR_FIELDS[key]!.kind === 'technical';
     for (const text of strings(value))
-      places.push({ where, text, ...(tag === undefined ? {} : { tag }) });
+      places.push({
+        where,
+        text,
+        ...(tag === undefined ? {} : { tag }),
+        ...(technical ? { technical } : {}),
+      });
   }
   return places;
 }
