@@ -18,6 +18,8 @@ describe('command line', () => {
       uncompressedNifti: false,
       profile: 'legacy',
       options: [],
+      onLeftover: undefined,
+      allowValues: [],
       keyFile: 'k',
       mappingDir: 'm',
       zipFile: undefined,
@@ -48,6 +50,49 @@ describe('command line', () => {
     ).toEqual(['retain-uids', 'clean-descriptors']);
   });
 
+  it('takes --on-leftover and repeated --allow-value, once each', () => {
+    expect(run('i', 'o', '--dicom', '--on-leftover', 'clean')).toMatchObject({
+      onLeftover: 'clean',
+      allowValues: [],
+    });
+    expect(run('i', 'o', '--dicom', '--on-leftover=quarantine').onLeftover).toBe('quarantine');
+    const args = run(
+      'i',
+      'o',
+      '--dicom',
+      '--allow-value',
+      'CARDIO',
+      '--allow-value=Smith Lab',
+      '--allow-value',
+      'CARDIO',
+    );
+    expect(args.allowValues).toEqual(['CARDIO', 'Smith Lab']);
+  });
+
+  it('refuses a bad --allow-value by its place, never quoting it', () => {
+    const refusal = (...argv: string[]) => {
+      try {
+        parseCommandLine(['i', 'o', '--dicom', ...argv]);
+      } catch (error) {
+        expect(error).toBeInstanceOf(UsageError);
+        return (error as Error).message;
+      }
+      throw new Error('accepted');
+    };
+    expect(refusal('--allow-value', '')).toBe('--allow-value: must not be empty');
+    expect(refusal('--allow-value', 'Doe', '--allow-value', ' ')).toBe(
+      '--allow-value (the 2nd): must not be empty',
+    );
+    expect(refusal('--allow-value', 'Doe\tJohn')).toBe(
+      '--allow-value: must not contain control characters',
+    );
+    expect(refusal('--allow-value', 'Doe'.repeat(400))).toBe(
+      '--allow-value: 1200 characters; at most 1024 are allowed',
+    );
+    expect(refusal('--allow-value')).toBe('--allow-value needs a value');
+    expect(refusal('--allow-value', '-Doe')).toBe('--allow-value needs a value');
+  });
+
   it('answers --help and --version whatever else is given', () => {
     expect(parseCommandLine(['--help'])).toEqual({ kind: 'help' });
     expect(parseCommandLine(['x', '-V'])).toEqual({ kind: 'version' });
@@ -67,6 +112,9 @@ describe('command line', () => {
     [['i', 'o', '--dicom', '--jobs', '2x'], /whole number/],
     [['i', 'o', '--dicom', '--frobnicate'], /unknown option --frobnicate/],
     [['i', 'o', '--dicom', '--profile'], /--profile needs a value/],
+    [['i', 'o', '--dicom', '--on-leftover', 'cut'], /--on-leftover must be quarantine or clean/],
+    [['i', 'o', '--dicom', '--on-leftover='], /--on-leftover needs a value: quarantine or clean/],
+    [['i', 'o', '--dicom', '--on-leftover'], /--on-leftover needs a value/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCommandLine(argv)).toThrow(UsageError);
     expect(() => parseCommandLine(argv)).toThrow(message);

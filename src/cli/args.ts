@@ -2,10 +2,13 @@
  * The command line, same interface as the original dicomanon script:
  *   dicomanon <input_directory> <output_directory> --dicom|--nifti [--profile basic|legacy|FILE]
  *     [--option NAME ...] [--key-file F] [--mapping DIR] [--zip FILE] [--jobs N]
- * and --nii (NIfTI uncompressed, with --nifti).
+ * and --nii (NIfTI uncompressed, with --nifti), --on-leftover and --allow-value (what to do with
+ * identifiers the check of the written bytes still finds).
  * Parsing only: nothing here touches the file system.
  */
 import { parseArgs } from 'node:util';
+import type { ProfileSpec } from '../core/deid/api';
+import { ON_LEFTOVER, allowValueProblem } from '../core/deid/customProfileLeftovers';
 import { PROFILE_OPTIONS, isProfileOptionName, type ProfileOptionName } from '../core/deid/options';
 
 /** A mistake in how the command was called, or a refusal to run: exit code 2. */
@@ -25,6 +28,10 @@ export interface CliArgs {
   /** "basic", "legacy", or the path of a custom profile file. */
   readonly profile: string;
   readonly options: readonly ProfileOptionName[];
+  /** --on-leftover; undefined: a custom profile's onLeftover, else quarantine. */
+  readonly onLeftover: ProfileSpec['onLeftover'];
+  /** --allow-value, in order, once each. Never to be printed: they may be names. */
+  readonly allowValues: readonly string[];
   readonly keyFile: string | undefined;
   readonly mappingDir: string | undefined;
   readonly zipFile: string | undefined;
@@ -54,6 +61,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         nii: { type: 'boolean' },
         profile: { type: 'string' },
         option: { type: 'string', multiple: true },
+        'on-leftover': { type: 'string' },
+        'allow-value': { type: 'string', multiple: true },
         'key-file': { type: 'string' },
         mapping: { type: 'string' },
         zip: { type: 'string' },
@@ -92,6 +101,8 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       uncompressedNifti: values.nii === true,
       profile: values.profile ?? 'basic',
       options: parseOptionNames(values.option ?? []),
+      onLeftover: parseOnLeftover(values['on-leftover']),
+      allowValues: parseAllowValues(values['allow-value'] ?? []),
       keyFile: values['key-file'],
       mappingDir: values.mapping,
       zipFile: values.zip,
@@ -121,6 +132,32 @@ function parseOptionNames(values: readonly string[]): ProfileOptionName[] {
     }
   }
   return names;
+}
+
+function parseOnLeftover(value: string | undefined): ProfileSpec['onLeftover'] {
+  if (value === undefined) return undefined;
+  const known = ON_LEFTOVER.find((option) => option === value);
+  if (known) return known;
+  throw new UsageError(
+    value === ''
+      ? '--on-leftover needs a value: quarantine or clean'
+      : `--on-leftover must be quarantine or clean, not ${JSON.stringify(value)}`,
+  );
+}
+
+/** The message says which --allow-value is wrong by its place, never by its text. */
+function parseAllowValues(values: readonly string[]): string[] {
+  values.forEach((value, index) => {
+    const problem = allowValueProblem(value);
+    const which = values.length > 1 ? ` (the ${ordinal(index + 1)})` : '';
+    if (problem) throw new UsageError(`--allow-value${which}: ${problem}`);
+  });
+  return [...new Set(values)];
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
 }
 
 function parseInteger(flag: string, text: string, max: number): number {

@@ -25,6 +25,15 @@ Options:
   --option NAME           a profile option; repeat or separate with commas. Added to those a
                           custom profile names. One of:
 ${PROFILE_OPTIONS.map((option) => `                            ${option.name}`).join('\n')}
+  --on-leftover quarantine|clean
+                          what to do with a file in which the check of the written bytes still
+                          finds an identifier the profile took away: quarantine it (default: not
+                          saved, exit 1), or clean: cut the value out of the attribute where it
+                          was found (remove the attribute when nothing would be left) and check
+                          again. Overrides a custom profile's "onLeftover"
+  --allow-value TEXT      a value you confirm identifies nobody (a department code that equals a
+                          surname): never looked for, never cut out. Repeat for more; added to a
+                          custom profile's "allowValues". Reports count its uses, never show it
   --key-file FILE         a file holding your passphrase: the same passphrase and inputs give
                           the same pseudonyms, UIDs and date shifts on any machine. Without it a
                           random key is used and results cannot be reproduced later
@@ -42,8 +51,10 @@ ${PROFILE_OPTIONS.map((option) => `                            ${option.name}`).
 Output directory: created if missing; it must be empty (outputs of different runs never mix),
 must not be the input directory or inside it, and must not contain it. It receives report.json
 and report.csv: one row per input file (named input-000001... in sorted path order, never by
-path) with its status (written, skipped, failed), reason, output path and action counts. With
---nifti, every input of a converted series is written and names its series' NIfTI image.
+path) with its status (written, skipped, failed, quarantined), reason, output path and action
+counts. With --nifti, every input of a converted series is written and names its series' NIfTI
+image.
 
-Exit status: 0 every file written or skipped, 1 some file failed, 2 usage or safety error.
+Exit status: 0 every file written or skipped, 1 some file failed or was quarantined, 2 usage or
+safety error.
 `;

@@ -1,4 +1,4 @@
-/** The profile spec from --profile and --option. */
+/** The profile spec from --profile, --option, --on-leftover and --allow-value. */
 import { readFile } from 'node:fs/promises';
 import type { ProfileSpec } from '../core/deid/api';
 import { ProfileError, parseCustomProfile, validateProfileSpec } from '../core/deid/customProfile';
@@ -9,9 +9,16 @@ import { describeFsError } from './fsErrors';
 /** A custom profile file is a small JSON document. */
 const MAX_PROFILE_BYTES = 4 * 1024 * 1024;
 
+/** What the command line says about leftovers (args.ts). */
+export interface LeftoverFlags {
+  readonly onLeftover: ProfileSpec['onLeftover'];
+  readonly allowValues: readonly string[];
+}
+
 export async function loadProfile(
   profile: string,
   options: readonly ProfileOptionName[],
+  flags: LeftoverFlags = { onLeftover: undefined, allowValues: [] },
 ): Promise<ProfileSpec> {
   let spec: ProfileSpec;
   if (profile === 'basic' || profile === 'legacy') {
@@ -32,12 +39,24 @@ export async function loadProfile(
     // Options given on the command line add to the file's.
     spec = { ...spec, options: [...new Set([...spec.options, ...options])] };
   }
+  spec = withLeftoverFlags(spec, flags);
   try {
     validateProfileSpec(spec);
   } catch (error) {
     throw asUsageError(error, 'the profile and options do not fit together');
   }
   return spec;
+}
+
+/** --allow-value adds to a custom profile's allowValues; --on-leftover overrides its onLeftover. */
+function withLeftoverFlags(spec: ProfileSpec, flags: LeftoverFlags): ProfileSpec {
+  const onLeftover = flags.onLeftover ?? spec.onLeftover;
+  const allowValues = [...new Set([...(spec.allowValues ?? []), ...flags.allowValues])];
+  return {
+    ...spec,
+    ...(onLeftover ? { onLeftover } : {}),
+    ...(allowValues.length ? { allowValues } : {}),
+  };
 }
 
 function asUsageError(error: unknown, what: string): Error {

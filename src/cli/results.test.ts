@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BURNED_IN_NOTE, BURNED_IN_REASONS } from '../core/deid/burnedIn';
 import type { DeidResult } from './deidProtocol';
 import type { OutputSink } from './outputSink';
 import { RunResults } from './results';
@@ -24,7 +25,7 @@ const entry = (relPath: string): InputEntry => ({
   size: 1,
 });
 
-const written = (outputPath: string): DeidResult => ({
+const written = (outputPath: string): Extract<DeidResult, { status: 'written' }> => ({
   status: 'written',
   chunks: [new Uint8Array(3)],
   outputPath,
@@ -64,6 +65,29 @@ describe('RunResults', () => {
       reason: 'bad file /data/Doe^John export/Smith Jane/scan 1.dcm\nin Smith Jane, scan 1.dcm',
     });
     expect(row.reason).toBe('bad file <input> in <input>, <input>');
+  });
+
+  it("adds what the leftover check did to a written row's reason, after its other note", async () => {
+    const results = new RunResults(new MemorySink(), '/data', false);
+    const leftovers = { cut: 1, removed: 2, allowed: 0, allowedValues: 0 };
+    const fixed = { ...written('P/s/a.dcm'), leftovers };
+    await results.commit(0, entry('a'), fixed);
+    await results.commit(1, entry('b'), { ...fixed, outputPath: 'P/s/b.dcm' }, 'a DICOM note');
+    await results.commit(2, entry('c'), written('P/s/c.dcm'));
+    const ultrasound = {
+      ...fixed,
+      outputPath: 'P/s/d.dcm',
+      burnedIn: [BURNED_IN_REASONS.ultrasound],
+    };
+    await results.commit(3, entry('d'), ultrasound);
+    const note = 'written after the leftover check: 1 value cut out, 2 attributes removed';
+    expect(results.rows.map((r) => r.reason)).toEqual([
+      note,
+      `a DICOM note; ${note}`,
+      '',
+      `${BURNED_IN_NOTE} (an ultrasound image); ${note}`,
+    ]);
+    expect(results.afterLeftoverFixes).toBe(3);
   });
 
   it('commits a series: one row per input, in input order after sortByInput', async () => {

@@ -15,12 +15,15 @@ import type { OutputSink } from './outputSink';
 import { REPORT_FILES } from './safety';
 import type { InputEntry } from './walk';
 import { burnedInNote } from '../core/deid/burnedIn';
+import { leftoverNote } from '../core/report/leftoverNote';
 import { explainOutOfMemory } from './workerMemory';
 
 export class RunResults {
   readonly rows: ReportRow[] = [];
   readonly files: FileMappingRow[] = [];
   readonly mapping: MappingCollector | undefined;
+  /** Written files that passed the leftover check only after fixes or allowed values. */
+  afterLeftoverFixes = 0;
   private readonly names = new UniqueNames(REPORT_FILES);
 
   constructor(
@@ -31,7 +34,10 @@ export class RunResults {
     this.mapping = wantMapping ? new MappingCollector() : undefined;
   }
 
-  /** `note`: said in the reason column of a written row (why a NIfTI run wrote DICOM). */
+  /**
+   * `note`: said in the reason column of a written row (why a NIfTI run wrote DICOM), first
+   * (else the burned-in note), then what the leftover check did.
+   */
   async commit(
     index: number,
     entry: InputEntry,
@@ -62,10 +68,14 @@ export class RunResults {
       return this.add(entry, failed(input, `output not written: ${describeFsError(error)}`));
     }
     if (result.mapping) this.mapping?.add(result.mapping);
+    const leftovers = leftoverNote(result.leftovers);
+    if (leftovers) this.afterLeftoverFixes++;
     return this.add(entry, {
       input,
       status: 'written',
-      reason: note || burnedInNote(result.burnedIn ?? []),
+      reason: [note || burnedInNote(result.burnedIn ?? []), leftovers]
+        .filter((part) => part !== '')
+        .join('; '),
       output: name,
       actions: result.actions,
       warnings: result.warnings,

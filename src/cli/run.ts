@@ -5,6 +5,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { leftoverSettings } from '../core/report/leftoverNote';
 import type { ReportHeader } from '../core/report/report';
 import type { CliArgs } from './args';
 import type { DeidResult, DeidTask, DeidWorkerData } from './deidProtocol';
@@ -20,7 +21,7 @@ import { Progress, formatMegabytes, type ProgressStream } from './progress';
 import { RunResults } from './results';
 import { checkPaths } from './safety';
 import { scanStudies, type StudyScan } from './studyScan';
-import { summaryLines } from './summary';
+import { leftoverSettingsLine, summaryLines } from './summary';
 import { testHooksFromEnv } from './testHooks';
 import { walkInput, type InputEntry } from './walk';
 import { writeMappingFiles, writeReports } from './writeReports';
@@ -42,7 +43,7 @@ const WAITING_BUDGET_BYTES = 512 * 1024 * 1024;
 
 export async function runDicomanon(args: CliArgs, context: RunContext): Promise<number> {
   const say = (line: string): void => void context.stderr.write(`${line}\n`);
-  const spec = await loadProfile(args.profile, args.options);
+  const spec = await loadProfile(args.profile, args.options, args);
   const paths = await checkPaths(args);
   const runKey = await loadKey(args.keyFile);
   const excluded = [paths.output, ...(paths.mappingDir ? [paths.mappingDir] : [])];
@@ -56,6 +57,9 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
       `profile ${spec.name ?? spec.base}${spec.options.length ? ` + ${spec.options.join(', ')}` : ''}, ` +
       `${Math.min(jobs, Math.max(toRead, 1))} worker thread(s)`,
   );
+  const settings = leftoverSettings(spec);
+  const settingsLine = leftoverSettingsLine(settings);
+  if (settingsLine) say(settingsLine);
   if (!runKey.reproducible) {
     say(
       'note: no --key-file, so a random key is used: pseudonyms, UIDs and date shifts of this ' +
@@ -116,6 +120,7 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
       customRules: spec.overrides?.length ?? 0,
     },
     reproducible: runKey.reproducible,
+    leftovers: settings,
   };
   let zipProblem: string | undefined;
   if (sink !== outputDir) {
@@ -131,7 +136,8 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
   await writeReports([outputDir], header, results);
   if (paths.mappingDir !== undefined) await writeMappingFiles(paths.mappingDir, results);
 
-  for (const line of summaryLines(results.rows, progress.elapsedSeconds())) say(line);
+  const leftovers = { settings, afterFixes: results.afterLeftoverFixes };
+  for (const line of summaryLines(results.rows, progress.elapsedSeconds(), leftovers)) say(line);
   say(
     `report.json and report.csv are in the output directory${paths.zipFile ? ' and in the zip file' : ''}` +
       (paths.mappingDir ? '; mapping files in the mapping directory' : ''),

@@ -19,6 +19,8 @@ function problemsOfText(text: string): readonly string[] {
   throw new Error('the profile was accepted');
 }
 
+const TOP_LEVEL = 'name, base, options, actions, onLeftover, allowValues, leftoverFixes';
+
 describe('tagOfKeyword', () => {
   it('resolves current, retired and repeating-group keywords, case-sensitively', () => {
     expect(tagOfKeyword('PatientName')).toBe(0x00100010);
@@ -85,8 +87,8 @@ describe('parseCustomProfile', () => {
 
   it('reports unknown top-level keys', () => {
     expect(problemsOf({ nmae: 'x', 'my key': 1 })).toEqual([
-      'nmae: unknown key (did you mean name?); expected name, base, options, actions',
-      '["my key"]: unknown key; expected name, base, options, actions',
+      'nmae: unknown key (did you mean name?); expected ' + TOP_LEVEL,
+      '["my key"]: unknown key; expected ' + TOP_LEVEL,
     ]);
   });
 
@@ -225,6 +227,96 @@ describe('parseCustomProfile', () => {
   });
 });
 
+describe('parseCustomProfile: leftover keys', () => {
+  const fix = {
+    place: '(0040,a730)[*].(0040,A160)',
+    kind: 'person name',
+    source: 'OperatorsName of another file of the study',
+    fix: 'cut',
+  };
+
+  it('reads onLeftover, allowValues and leftoverFixes', () => {
+    const spec = parseCustomProfile(
+      JSON.stringify({
+        base: 'legacy',
+        onLeftover: 'clean',
+        allowValues: ['CARDIO', 'Smith Lab', 'CARDIO'],
+        leftoverFixes: [
+          fix,
+          { place: '(0043,1028)', kind: 'other identifier', source: 'StudyID', fix: 'allow' },
+        ],
+      }),
+    );
+    expect(spec).toEqual({
+      base: 'legacy',
+      options: [],
+      overrides: [],
+      onLeftover: 'clean',
+      allowValues: ['CARDIO', 'Smith Lab'],
+      leftoverFixes: [
+        { ...fix, place: '(0040,A730)[*].(0040,A160)' },
+        { place: '(0043,1028)', kind: 'other identifier', source: 'StudyID', fix: 'allow' },
+      ],
+    });
+    expect(parseCustomProfile('{}')).not.toHaveProperty('onLeftover');
+  });
+
+  it('reports a bad onLeftover and bad allowed values without quoting them', () => {
+    expect(problemsOf({ onLeftover: 'fix' })).toEqual([
+      'onLeftover: must be "quarantine" or "clean", not "fix"',
+    ]);
+    expect(problemsOf({ allowValues: 'Smith' })).toEqual([
+      'allowValues: must be an array of strings, not a string',
+    ]);
+    const problems = problemsOf({
+      allowValues: ['Smith', ' ', 7, 'Jones'.repeat(205), 'Doe\tJohn', 'Doe\\John'],
+    });
+    expect(problems).toEqual([
+      'allowValues[1]: must not be empty',
+      'allowValues[2]: must be a string, not a number',
+      'allowValues[3]: 1025 characters; at most 1024 are allowed',
+      'allowValues[4]: must not contain control characters',
+    ]);
+    expect(problems.join('\n')).not.toMatch(/jones|doe/i);
+  });
+
+  it('reports every problem of a leftover fix, each under its own path', () => {
+    expect(problemsOf({ leftoverFixes: {} })).toEqual([
+      'leftoverFixes: must be an array of {"place", "kind", "source", "fix"} objects, not an object',
+    ]);
+    expect(
+      problemsOf({
+        leftoverFixes: [
+          'cut',
+          { place: '0043,1028', kind: 'name', source: '', fix: 'delete', fixx: 1 },
+          { place: '(0040,A730)[0].(0040,A160)', kind: 3, fix: 'cut', source: 'x' },
+          { ...fix, place: '(0040,A730)[*]' },
+          fix,
+          { ...fix, place: '(0040,A730)[*].(0040,a160)', fix: 'remove' },
+        ],
+      }),
+    ).toEqual([
+      'leftoverFixes[0]: must be a {"place", "kind", "source", "fix"} object, not a string',
+      'leftoverFixes[1]: unknown key "fixx" (did you mean fix?); expected place, kind, source, fix',
+      expect.stringMatching(/^leftoverFixes\[1\]\.place: not a tag path; write "\(0043,1028\)"/),
+      'leftoverFixes[1].kind: unknown value "name"; expected one of "patient name", ' +
+        '"person name", "patient ID", "other identifier", "birth date", "address", ' +
+        '"telephone number", "institution", "original UID"',
+      expect.stringMatching(/^leftoverFixes\[1\]\.source: must be the finding's source/),
+      'leftoverFixes[1].fix: unknown value "delete"; expected one of "cut", "remove", "allow"',
+      expect.stringMatching(/^leftoverFixes\[2\]\.place: not a tag path/),
+      expect.stringMatching(/^leftoverFixes\[2\]\.kind: must be a string, not a number; /),
+      expect.stringMatching(/^leftoverFixes\[3\]\.place: not a tag path/),
+      'leftoverFixes[5]: the same place, kind and source as leftoverFixes[4]',
+    ]);
+    expect(problemsOf({ leftoverFixes: [{ place: '(0010,0010)' }] })).toEqual([
+      expect.stringMatching(/^leftoverFixes\[0\]\.kind: missing; expected one of /),
+      'leftoverFixes[0].source: missing',
+      expect.stringMatching(/^leftoverFixes\[0\]\.fix: missing; expected one of /),
+    ]);
+  });
+});
+
 describe('validateProfileSpec', () => {
   it('accepts a spec with known, compatible options', () => {
     expect(() =>
@@ -250,5 +342,15 @@ describe('validateProfileSpec', () => {
         'options: retain-longitudinal-full-dates and retain-longitudinal-modified-dates exclude each other; choose one',
       ]);
     }
+  });
+
+  it('checks the leftover settings of a spec as those of a file', () => {
+    expect(() =>
+      validateProfileSpec({ base: 'legacy', options: [], onLeftover: 'clean', allowValues: ['A'] }),
+    ).not.toThrow();
+    const spec = { base: 'basic', options: [], onLeftover: 'fix', allowValues: [''] };
+    expect(() => validateProfileSpec(spec as never)).toThrow(
+      /onLeftover: must be "quarantine" or "clean", not "fix"\nallowValues\[0\]: must not be empty/,
+    );
   });
 });

@@ -22,6 +22,8 @@
  *   values are PS3.15 action codes X, Z, D, K, C, U or {"replace": "value"}. U only for tags
  *   whose VR is UI; private tags (odd groups) only X, K, Z or replace, because D, C and U need a
  *   VR and a meaning that only the private dictionary of their creator knows.
+ * - onLeftover, allowValues, leftoverFixes: what to do with identifiers the check of the
+ *   written bytes still finds (customProfileLeftovers.ts).
  *
  * A bad file is refused as a whole, with every problem found, one per line, each prefixed by its
  * JSON path: a profile that is half applied would de-identify less than its author thinks.
@@ -30,7 +32,9 @@ import { dictionaryKeywords, dictionaryVR, tagOfKeyword } from '../dicom/diction
 import { isTextVR } from '../dicom/vr';
 import { elementOf, formatTag, groupOf, isPrivateTag, parseTag } from '../dicom/tag';
 import type { OverrideAction, ProfileSpec, TagOverride } from './api';
+import { leftoverSpecProblems, parseLeftoverKeys } from './customProfileLeftovers';
 import { PROFILE_OPTIONS, isProfileOptionName, type ProfileOptionName } from './options';
+import { hasControlCharacter, isObject, kind, quoted, suggestion, type Json } from './profileJson';
 
 export class ProfileError extends Error {
   /** One line per problem, each starting with its JSON path. */
@@ -43,7 +47,15 @@ export class ProfileError extends Error {
   }
 }
 
-const TOP_LEVEL_KEYS = ['name', 'base', 'options', 'actions'] as const;
+const TOP_LEVEL_KEYS = [
+  'name',
+  'base',
+  'options',
+  'actions',
+  'onLeftover',
+  'allowValues',
+  'leftoverFixes',
+] as const;
 const BASES = ['basic', 'legacy'] as const;
 const CODES = ['X', 'Z', 'D', 'K', 'C', 'U'] as const;
 const PRIVATE_CODES: readonly string[] = ['X', 'K', 'Z'];
@@ -55,33 +67,6 @@ const EXCLUSIVE_OPTIONS = [
 const MAX_NAME_LENGTH = 64;
 const MAX_REPLACE_LENGTH = 1024;
 
-/**
- * C0 and C1 controls and DEL. Backslash is not one: it separates the values of a multi-valued
- * element, so a replacement may use it.
- */
-function hasControlCharacter(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
-  }
-  return false;
-}
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-const isObject = (value: Json): value is { [key: string]: Json } =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const kind = (value: Json): string =>
-  value === null
-    ? 'null'
-    : Array.isArray(value)
-      ? 'an array'
-      : typeof value === 'object'
-        ? 'an object'
-        : `a ${typeof value}`;
-
-const quoted = (key: string): string => JSON.stringify(key);
 const keyPath = (key: string): string => (/^[A-Za-z_]\w*$/.test(key) ? key : `[${quoted(key)}]`);
 
 /** Parses and checks a custom profile file; throws one ProfileError listing every problem. */
@@ -120,14 +105,16 @@ export function parseCustomProfile(text: string): ProfileSpec {
 
   const options = root.options === undefined ? [] : parseOptions(root.options, problems);
   const overrides = root.actions === undefined ? [] : parseActions(root.actions, problems);
+  const leftovers = parseLeftoverKeys(root, problems);
 
   if (problems.length > 0) throw new ProfileError(problems);
-  return { base, options, overrides, ...(name === undefined ? {} : { name }) };
+  return { base, options, overrides, ...(name === undefined ? {} : { name }), ...leftovers };
 }
 
 /**
- * Checks a spec built some other way (CLI flags, the UI): option names and the exclusive pair.
- * Custom actions are not checked here; parseCustomProfile does that for files.
+ * Checks a spec built some other way (CLI flags, the UI): option names, the exclusive pair and
+ * the leftover settings. Custom actions are not checked here; parseCustomProfile does that for
+ * files.
  */
 export function validateProfileSpec(spec: ProfileSpec): void {
   const problems: string[] = [];
@@ -139,6 +126,7 @@ export function validateProfileSpec(spec: ProfileSpec): void {
   });
   const exclusive = exclusiveOptionsProblem(spec.options);
   if (exclusive) problems.push(exclusive);
+  problems.push(...leftoverSpecProblems(spec));
   if (problems.length > 0) throw new ProfileError(problems);
 }
 
@@ -305,39 +293,4 @@ function actionProblem(tag: number, override: OverrideAction): string | undefine
       return `a replacement is text, and ${formatTag(tag)} has VR ${vr}, which holds no text`;
   }
   return undefined;
-}
-
-/** " (did you mean X?)" for the closest candidate within a few edits, or "". */
-function suggestion(word: string, candidates: readonly string[]): string {
-  const lower = word.toLowerCase();
-  const limit = Math.max(2, Math.floor(word.length / 4));
-  let best: string | undefined;
-  let bestDistance = limit + 1;
-  for (const candidate of candidates) {
-    if (Math.abs(candidate.length - word.length) >= bestDistance) continue;
-    const distance = editDistance(lower, candidate.toLowerCase(), bestDistance);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best === undefined ? '' : ` (did you mean ${best}?)`;
-}
-
-/** Levenshtein distance; anything at or above `cap` is reported as `cap`. */
-function editDistance(a: string, b: string, cap: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1);
-      const value = Math.min(substitution, previous[j]! + 1, current[j - 1]! + 1);
-      current.push(value);
-      rowMin = Math.min(rowMin, value);
-    }
-    if (rowMin >= cap) return cap;
-    previous = current;
-  }
-  return Math.min(previous[b.length]!, cap);
 }

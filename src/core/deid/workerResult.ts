@@ -4,7 +4,7 @@
  * output bytes arranged so that they can be moved to the main thread instead of copied.
  */
 import { countActions, type ActionCounts } from '../report/report';
-import type { FileOutcome, IdentifierMapping } from './api';
+import type { FileOutcome, IdentifierMapping, LeftoverCounts } from './api';
 import type { Splice } from './bulkData';
 
 export type DeidResult =
@@ -18,6 +18,8 @@ export type DeidResult =
       readonly mapping: IdentifierMapping | undefined;
       /** Why the image may show burned-in text; absent when nothing suggests it. */
       readonly burnedIn?: readonly string[];
+      /** What the leftover check fixed or accepted; absent when nothing. */
+      readonly leftovers?: LeftoverCounts;
       /** A large input's image data, to copy from the input into the output (CLI and page). */
       readonly splice?: SpliceFromWorker;
     }
@@ -57,6 +59,7 @@ export function packOutcome(
       warnings: outcome.warnings.length,
       mapping: wantMapping ? outcome.mapping : undefined,
       ...(outcome.burnedIn?.length ? { burnedIn: outcome.burnedIn } : {}),
+      ...(outcome.leftovers ? { leftovers: outcome.leftovers } : {}),
     },
     transfer,
   };
