@@ -12,7 +12,7 @@ import { burnedInReasons } from './burnedIn';
 import {
   identifiersOf,
   studyValuesTakenBy,
-  withoutProductNames,
+  withoutKeptNames,
   type Identifier,
 } from './identifiers';
 import { findLeakDetails, publicFindings, type EngineValues, type LeakFinding } from './leakCheck';
@@ -50,6 +50,7 @@ const RECOGNIZABLE_VISUAL_FEATURES = 0x00280302;
 /** Read after the edits: what the output keeps of them, if anything. */
 const MANUFACTURER = 0x00080070;
 const MANUFACTURER_MODEL_NAME = 0x00081090;
+const INSTITUTION_NAME = 0x00080080;
 
 export function createDeidentifier(spec: ProfileSpec, hash: KeyedHash): Deidentifier {
   validateProfileSpec(spec);
@@ -143,11 +144,11 @@ async function deidentifyBytes(
   const checked = checkAndFix(
     writeDicom(output, { keepTrailingBytes: false }),
     outputPath,
-    withoutProductNames(
-      identifiersOf([...plan.elements, ...plan.insideRemoved], fromStudy),
-      firstText(dataset, MANUFACTURER),
-      firstText(dataset, MANUFACTURER_MODEL_NAME),
-    ),
+    withoutKeptNames(identifiersOf([...plan.elements, ...plan.insideRemoved], fromStudy), {
+      manufacturer: firstText(dataset, MANUFACTURER),
+      model: firstText(dataset, MANUFACTURER_MODEL_NAME),
+      institution: firstText(dataset, INSTITUTION_NAME),
+    }),
     profile.allowed,
     leftovers,
     changes,

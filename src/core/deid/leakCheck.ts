@@ -207,6 +207,11 @@ function leakMatcher(
     const lower = text.toLowerCase();
     // The words of each name found in this text: one alone may be a term, two are a name.
     const words = new Map<Identifier, string[]>();
+    // A phantom named after its coil or sequence ("32Ch Head"): the label is the name.
+    const isTheName = (identifier: Identifier) =>
+      holder === 'coded' &&
+      NAME_KINDS.has(identifier.kind) &&
+      lower.split('\\').some((v) => wordsOf(v) === wordsOf(identifier.value.toLowerCase()));
     for (const needle of needles) {
       // A kept UID may embed a device serial number by design (Retain UIDs); in a UID only an
       // original UID the profile replaced is a leak.
@@ -220,7 +225,7 @@ function leakMatcher(
       if (holder === 'opaque' && needle.text.length < MIN_OPAQUE_NEEDLE) continue;
       if (!occurs(lower, needle)) continue;
       if (!needle.oneWord) {
-        found(path, needle.identifier, needle.text);
+        if (!isTheName(needle.identifier)) found(path, needle.identifier, needle.text);
         continue;
       }
       const list = words.get(needle.identifier);
@@ -228,6 +233,7 @@ function leakMatcher(
       else if (!list.includes(needle.text)) list.push(needle.text);
     }
     for (const [identifier, list] of words) {
+      if (isTheName(identifier)) continue;
       // One word alone: a term in a code or a label; in text, a word of DICOM's own
       // vocabulary ("Name", "Head", "Phantom") is the word, not the person named after it.
       if (list.length < 2 && (holder === 'coded' || isDictionaryWord(list[0]!))) continue;
@@ -358,6 +364,16 @@ export function cutNeedle(text: string, needle: string): string {
   }
   out += text.slice(from);
   return out.replace(/[ \t]{2,}/g, ' ').trim();
+}
+
+const NAME_KINDS: ReadonlySet<IdentifierKind> = new Set(['patient name', 'person name']);
+
+/** The words of a text, for comparing a label with a name: "32Ch^Head " → "32ch head". */
+function wordsOf(text: string): string {
+  return text
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w !== '')
+    .join(' ');
 }
 
 function latin1(bytes: Uint8Array): string {

@@ -16,7 +16,7 @@ import { findElement, type DicomItem } from '../dicom/dataset';
 import {
   identifiersOf,
   studyValuesTakenBy,
-  withoutProductNames,
+  withoutKeptNames,
   type Identifier,
 } from '../deid/identifiers';
 import { findLeaksInText, type LeakFinding, type TextPlace } from '../deid/leakCheck';
@@ -63,7 +63,7 @@ export function seriesIdentifiers(
   }
   add(identifiersOf([], studyValuesTakenBy(profile, studyValues)));
   // The sidecar keeps the make and model whatever the profile (they are technical there).
-  return withoutProductNames([...found.values()], maker, model);
+  return withoutKeptNames([...found.values()], { manufacturer: maker, model, institution: '' });
 }
 
 function firstValue(dataset: DicomItem, tag: number): string {
