@@ -6,7 +6,7 @@
  * report. The done screen groups the files by finding; "Cut the value out" for every group
  * (chosen with the keyboard) and "Re-run these files" make them all written: the zip being
  * closed, into a new downloaded .zip with the report of the whole run. pydicom, not our
- * reader, checks that the written files hold neither the Study ID in (0043,1028)/(0043,1062)
+ * reader, checks that the written files hold neither the Study ID in (0025,101B)/(0043,1028)/(0043,1062)
  * nor the name parts in the Protocol Name; nothing left the machine.
  */
 import { execFileSync } from 'node:child_process';
@@ -36,6 +36,7 @@ const STUDY_ID = '27018';
 const PASSPHRASE = 'quarantine remedy e2e';
 const GROUPS = [
   'Protocol Name (0018,1030) holds the patient name',
+  'A private attribute (0025,101B) holds the Study ID',
   'A private attribute (0043,1028) holds the Study ID',
   'A private attribute (0043,1062) holds the Study ID',
 ];
@@ -139,7 +140,7 @@ test('a quarantine resolved with one choice for every group and a re-run', async
     }
     const header = (report as unknown as { leftovers: { fixes: Array<{ fix: string }> } })
       .leftovers;
-    expect(header.fixes.map((f) => f.fix)).toEqual(['cut', 'cut', 'cut']);
+    expect(header.fixes.map((f) => f.fix)).toEqual(GROUPS.map(() => 'cut'));
 
     // pydicom on the written files: no Study ID in the GE elements, no name in the protocol.
     const views = pydicomView(outputs.map((output) => path.join(extracted, output)));
@@ -161,7 +162,7 @@ test('a quarantine resolved with one choice for every group and a re-run', async
 
 interface View {
   readonly error?: string;
-  /** The GE private elements (0043,1028) and (0043,1062) still there with the Study ID. */
+  /** The GE private elements (0025,101B), (0043,1028), (0043,1062) still there with the Study ID. */
   readonly private_with_study_id: string[];
   readonly protocol_name: string | null;
   readonly patient_name: string;
@@ -176,7 +177,7 @@ for path in sys.argv[1:]:
     try:
         ds = pydicom.dcmread(path)
         hits = []
-        for tag in (0x00431028, 0x00431062):
+        for tag in (0x0025101B, 0x00431028, 0x00431062):
             if tag in ds:
                 value = ds[tag].value
                 raw = value if isinstance(value, bytes) else str(value).encode()

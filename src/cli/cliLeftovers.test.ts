@@ -34,12 +34,6 @@ const STUDY = corpusFile('dcm_qa_nih/In/20180918GE');
 /** Files per series folder: enough for every series, few enough to keep the test fast. */
 const PER_SERIES = 2;
 const BINARY_VRS = new Set(['OB', 'OW', 'OD', 'OF', 'OL', 'OV', 'UN']);
-/**
- * GE's compressed protocol block: a gzip stream whose header names its file "Ex<Study ID>Ser<n>
- * Rx". The check looks for whole values, and to it digits glued to letters are not the Study ID
- * (see the report of this work): that spelling there is set aside, any other occurrence counts.
- */
-const GE_PROTOCOL_BLOCK = '0025101B';
 
 let cli: string;
 let work: string;
@@ -103,11 +97,6 @@ function count(text: string, needle: string): number {
   return text.split(needle).length - 1;
 }
 
-function studyIdCount(tag: string, text: string): number {
-  const all = count(text, studyId);
-  return tag === GE_PROTOCOL_BLOCK ? all - count(text, `Ex${studyId}Ser`) : all;
-}
-
 /** The element's value as text: binary values (hex in the dump) as Latin-1, where ASCII shows. */
 function textOf(element: PydicomElement): string {
   const values = Array.isArray(element.value) ? element.value : [element.value ?? ''];
@@ -125,7 +114,7 @@ function leftoversIn(files: string[]): string[] {
       if (element.vr === 'UI' || element.vr === 'SQ') continue;
       const text = textOf(element);
       const lower = text.toLowerCase();
-      const id = studyIdCount(tag.slice(-8), text) > 0;
+      const id = count(text, studyId) > 0;
       // A name part is a word: "Test" is not in "Latest".
       const name = nameParts.some((part) =>
         new RegExp(`(^|[^a-z0-9])${part.toLowerCase()}($|[^a-z0-9])`).test(lower),

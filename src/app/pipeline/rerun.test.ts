@@ -28,6 +28,7 @@ const never = new AbortController().signal;
 const GE = 'dcm_qa_nih/In/20180918GE';
 const KEYS = [
   '(0018,1030)|patient name|PatientName',
+  '(0025,101B)|other identifier|StudyID',
   '(0043,1028)|other identifier|StudyID',
   '(0043,1062)|other identifier|StudyID',
 ];
@@ -111,7 +112,7 @@ const report = (bytes: Uint8Array) =>
 /** The tags of the GE private elements that copy the Study ID, where a file still has them. */
 const studyIdCopies = (bytes: Uint8Array) =>
   readDicom(bytes)
-    .dataset.elements.filter((e) => e.tag === 0x00431028 || e.tag === 0x00431062)
+    .dataset.elements.filter((e) => [0x0025101b, 0x00431028, 0x00431062].includes(e.tag))
     .map((e) => e.tag);
 
 describe('a re-run of quarantined files', () => {
@@ -140,7 +141,7 @@ describe('a re-run of quarantined files', () => {
     expect(summary.rerun?.fixes).toEqual(fixes);
     for (const result of summary.results)
       expect(result.reason).toBe(
-        'written after the leftover check: 1 value cut out, 2 attributes removed',
+        'written after the leftover check: 1 value cut out, 3 attributes removed',
       );
 
     const [download, ...more] = await Promise.all(downloads);
@@ -182,7 +183,11 @@ describe('a re-run of quarantined files', () => {
     const second = await session.rerun(files, { fixes: allowProtocol, include }, () => {}, never);
     expect(second.quarantined).toBe(files.length);
     for (const result of second.results)
-      expect(result.findings!.map((f) => f.path).sort()).toEqual(['(0043,1028)', '(0043,1062)']);
+      expect(result.findings!.map((f) => f.path).sort()).toEqual([
+        '(0025,101B)',
+        '(0043,1028)',
+        '(0043,1062)',
+      ]);
     expect(report(concat(folder.files.get('report.json')!)).leftovers?.fixes).toEqual(
       allowProtocol,
     );
@@ -192,7 +197,7 @@ describe('a re-run of quarantined files', () => {
     expect(third.written).toBe(files.length);
     expect(third.rerun).toEqual({ fixes: [...allowProtocol, ...removeRest], archives: [] });
     expect(third.results[0]!.reason).toBe(
-      'written after the leftover check: 2 attributes removed, 1 finding allowed',
+      'written after the leftover check: 3 attributes removed, 1 finding allowed',
     );
     const outputs = third.results.map((r) => r.output);
     expect(new Set(outputs.map((o) => o.toLowerCase())).size).toBe(files.length);

@@ -284,6 +284,7 @@ function holderOf(tag: number, vr: string, localCode: boolean): Holder {
 
 // "_" joins words in codes and labels ("TOSHIBA_MEC" is not the institution "TOSHIBA").
 const WORD = /[\p{L}\p{N}_]/u;
+const DIGIT = /\d/;
 // Maximal runs of digits and dots: "1.2.3" is not found inside "1.2.34" or "11.2.3".
 const UID_TOKENS = /[0-9]+(?:\.[0-9]+)+/g;
 
@@ -292,7 +293,8 @@ function needlesOf(identifier: Identifier): Needle[] {
   const needle = (text: string, oneWord = false): Needle => ({
     identifier,
     text,
-    continues: WORD,
+    // A number is the same number glued to letters: "Ex27018Ser4" holds the Study ID 27018.
+    continues: /^[\d./-]+$/.test(text) ? DIGIT : WORD,
     oneWord,
   });
   switch (identifier.kind) {

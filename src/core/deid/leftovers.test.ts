@@ -1,7 +1,8 @@
 /**
  * Leftover fixes on a real GE MR file under the legacy profile, which keeps private blocks:
- * the Study ID it replaces is still in two GE private elements and the patient's name parts in
- * the protocol name, so by default the file is quarantined. Each fix makes it written, and the
+ * the Study ID it replaces is still in three GE private elements (one of them the file name
+ * inside a gzip header, "Ex27018Ser4Rx") and the patient's name parts in the protocol name,
+ * so by default the file is quarantined. Each fix makes it written, and the
  * written bytes are checked again by pydicom and by our own verifier.
  */
 import { readFileSync } from 'node:fs';
@@ -34,7 +35,7 @@ const ascii = (b: Uint8Array) => Buffer.from(b).toString('latin1');
 /** The GE private elements that copy the Study ID, where they are still in the output. */
 function privateValues(out: Uint8Array): number[] {
   return readDicom(out)
-    .dataset.elements.filter((e) => e.tag === 0x00431028 || e.tag === 0x00431062)
+    .dataset.elements.filter((e) => [0x0025101b, 0x00431028, 0x00431062].includes(e.tag))
     .map((e) => e.tag);
 }
 
@@ -43,6 +44,7 @@ describe('leftover fixes', () => {
     const findings = await quarantinedFindings();
     expect(findings.map(leftoverKey).sort()).toEqual([
       '(0018,1030)|patient name|PatientName',
+      '(0025,101B)|other identifier|StudyID',
       '(0043,1028)|other identifier|StudyID',
       '(0043,1062)|other identifier|StudyID',
     ]);
@@ -58,7 +60,7 @@ describe('leftover fixes', () => {
     // The protocol name keeps what is not the name.
     const protocol = readDicom(out).dataset.elements.find((e) => e.tag === 0x00181030);
     expect(protocol).toBeDefined();
-    expect(outcome.leftovers).toMatchObject({ cut: 1, removed: 2 });
+    expect(outcome.leftovers).toMatchObject({ cut: 1, removed: 3 });
     expect(outcome.changes.some((c) => c.path === '(0018,1030)' && c.action === 'cleaned')).toBe(
       true,
     );
@@ -72,12 +74,12 @@ describe('leftover fixes', () => {
       place: placeOf(f.path),
       kind: f.kind,
       source: f.source,
-      fix: f.path === '(0018,1030)' ? 'allow' : f.path === '(0043,1028)' ? 'remove' : 'cut',
+      fix: f.path === '(0018,1030)' ? 'allow' : f.path === '(0043,1062)' ? 'cut' : 'remove',
     }));
     const outcome = await run({ ...LEGACY, leftoverFixes: fixes });
     const out = outputBytes(outcome);
     if (outcome.status !== 'written') throw new Error('not written');
-    expect(outcome.leftovers).toEqual({ cut: 0, removed: 2, allowed: 1, allowedValues: 0 });
+    expect(outcome.leftovers).toEqual({ cut: 0, removed: 3, allowed: 1, allowedValues: 0 });
     // Allowed: the protocol name is untouched; the Study ID is gone from both private places.
     expect(ascii(out)).toMatch(/regression test/i);
     expect(privateValues(out)).toEqual([]);
@@ -92,7 +94,11 @@ describe('leftover fixes', () => {
     });
     expect(outcome.status).toBe('quarantined');
     if (outcome.status !== 'quarantined') return;
-    expect(outcome.findings.map((f) => f.path).sort()).toEqual(['(0043,1028)', '(0043,1062)']);
+    expect(outcome.findings.map((f) => f.path).sort()).toEqual([
+      '(0025,101B)',
+      '(0043,1028)',
+      '(0043,1062)',
+    ]);
   });
 
   it('allowValues: an allowed value is neither looked for nor cut, and its uses are counted', async () => {
@@ -102,7 +108,7 @@ describe('leftover fixes', () => {
     });
     const out = outputBytes(outcome);
     if (outcome.status !== 'written') throw new Error('not written');
-    expect(privateValues(out)).toHaveLength(2);
+    expect(privateValues(out)).toHaveLength(3);
     expect(outcome.leftovers?.allowedValues).toBeGreaterThanOrEqual(3);
   });
 
