@@ -28,7 +28,9 @@ export function summaryLines(
     lines.push(`  ${row.input} ${row.status}: ${row.reason}`);
   }
   if (failures.length > MAX_FAILURES_LISTED) {
-    lines.push(`  ... and ${failures.length - MAX_FAILURES_LISTED} more failures in report.csv`);
+    lines.push(
+      `  ... and ${failures.length - MAX_FAILURES_LISTED} more failed or quarantined in report.csv`,
+    );
   }
 
   const burnedIn = rows.filter(

@@ -221,7 +221,9 @@ describe('D: dummy', () => {
     expect(at(r.sr.after, '0040A730')?.items).toBe(at(r.sr.before, '0040A730')?.items);
     const concept = '0040A730/1/0040A730/0/0040A043/0';
     expect(text(r.sr.before, `${concept}/00080102`)).toBe('99_OFFIS_DCMTK');
-    expect(text(r.sr.after, `${concept}/00080100`)).toBe(present(r.sr.before, `${concept}/00080100`));
+    expect(text(r.sr.after, `${concept}/00080100`)).toBe(
+      present(r.sr.before, `${concept}/00080100`),
+    );
     expect(text(r.sr.after, `${concept}/00080102`)).toBe('99_OFFIS_DCMTK');
     expect(text(r.sr.after, `${concept}/00080104`)).toBe('ANONYMIZED');
     expect(text(r.sr.after, '0040A730/1/0040A010')).toBe('CONTAINS');

@@ -211,6 +211,7 @@ function leakMatcher(
     const isTheName = (identifier: Identifier) =>
       holder === 'coded' &&
       NAME_KINDS.has(identifier.kind) &&
+      isTechnicalName(identifier.value) &&
       lower.split('\\').some((v) => wordsOf(v) === wordsOf(identifier.value.toLowerCase()));
     for (const needle of needles) {
       // A kept UID may embed a device serial number by design (Retain UIDs); in a UID only an
@@ -369,6 +370,15 @@ export function cutNeedle(text: string, needle: string): string {
 }
 
 const NAME_KINDS: ReadonlySet<IdentifierKind> = new Set(['patient name', 'person name']);
+
+/**
+ * A name made only of technical words (each with a digit, or a word of DICOM's vocabulary):
+ * "32Ch^Head", "Water Phantom", "WHOLE BODY". "Doe^John" written as a coil name is a name.
+ */
+function isTechnicalName(value: string): boolean {
+  const words = wordsOf(value.toLowerCase()).split(' ');
+  return words.every((w) => /\d/.test(w) || isDictionaryWord(w));
+}
 
 /** The words of a text, for comparing a label with a name: "32Ch^Head " → "32ch head". */
 function wordsOf(text: string): string {

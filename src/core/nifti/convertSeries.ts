@@ -170,7 +170,11 @@ function verify(
   studyValues: readonly StudyValue[],
 ): LeakFinding[] | string {
   try {
-    return findNiftiLeaks(outputs, seriesIdentifiers(files, spec, studyValues), allowedValues(spec));
+    return findNiftiLeaks(
+      outputs,
+      seriesIdentifiers(files, spec, studyValues),
+      allowedValues(spec),
+    );
   } catch (error) {
     const what = error instanceof Error ? error.name : 'error';
     return `the outputs of this series could not be verified (${what}), so they are not saved`;
