@@ -5,7 +5,8 @@ import { formatTag, groupOf } from '../dicom/tag';
 import { characterSetsOf } from '../dicom/values';
 import { isTextVR } from '../dicom/vr';
 import { isCodeMacroAttribute, isLocalCode } from './codingSchemes';
-import { isPlaceholder, type Identifier, type IdentifierKind } from './identifiers';
+import type { Identifier, IdentifierKind } from './identifiers';
+import { isTechnicalName, needlesOf, occurs, wordsOf } from './needles';
 
 /** Where an identifier was found in an output; never the value itself. */
 export interface LeakFinding {
@@ -34,23 +35,6 @@ const BULK_DATA = (tag: number) =>
   tag === 0x54001010 ||
   (groupOf(tag) >= 0x6000 && groupOf(tag) <= 0x601e && (tag & 0xffff) === 0x3000);
 const MAX_SCANNED_BYTES = 64 << 20;
-
-interface Needle {
-  readonly identifier: Identifier;
-  readonly text: string;
-  /**
-   * Characters that would continue the token: a match touching one on either side is part of
-   * something else ("Li" in "Lisinopril", "1.2.3" in "1.2.34").
-   */
-  readonly continues: RegExp;
-  /**
-   * One word of a name: a part ("John" of Doe^John) or a one-word name ("PHANTOM"). Alone it
-   * counts only in free text: code strings, codes of standard schemes and technical labels are
-   * vocabularies, where "Perfusion", "Head" or "Knee" is a term, not a person. Two words of
-   * one name in the same text ("John Doe") count everywhere.
-   */
-  readonly oneWord: boolean;
-}
 
 const FREE_TEXT_VRS = new Set(['LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT']);
 const CODE_MEANING = 0x00080104;
@@ -283,110 +267,10 @@ function holderOf(tag: number, vr: string, localCode: boolean): Holder {
   return 'free-text';
 }
 
-// "_" joins words in codes and labels ("TOSHIBA_MEC" is not the institution "TOSHIBA").
-const WORD = /[\p{L}\p{N}_]/u;
-const DIGIT = /\d/;
 // Maximal runs of digits and dots: "1.2.3" is not found inside "1.2.34" or "11.2.3".
 const UID_TOKENS = /[0-9]+(?:\.[0-9]+)+/g;
 
-function needlesOf(identifier: Identifier): Needle[] {
-  const value = identifier.value.toLowerCase();
-  const needle = (text: string, oneWord = false): Needle => ({
-    identifier,
-    text,
-    // A number is the same number glued to letters: "Ex27018Ser4" holds the Study ID 27018.
-    continues: /^[\d./-]+$/.test(text) ? DIGIT : WORD,
-    oneWord,
-  });
-  switch (identifier.kind) {
-    case 'patient name':
-    case 'person name': {
-      // Free text writes "John Doe" for Doe^John: each part of the name is looked for alone.
-      const parts = value
-        .split(/[\^=\s,]+/u)
-        .filter((p) => p.replace(/\./g, '').length >= 3 && !isPlaceholder(p));
-      const oneWordName = parts.length <= 1 && !/[\^=\s,]/u.test(value.replace(/[\^=\s]+$/u, ''));
-      return [
-        needle(value, oneWordName),
-        ...parts.filter((p) => p !== value).map((text) => needle(text, true)),
-      ];
-    }
-    case 'birth date':
-      return dateSpellings(value).map((text) => needle(text));
-    default:
-      return [needle(value)];
-  }
-}
-
-function dateSpellings(da: string): string[] {
-  const [y, m, d] = [da.slice(0, 4), da.slice(4, 6), da.slice(6, 8)];
-  return [
-    da,
-    `${y}-${m}-${d}`,
-    `${y}/${m}/${d}`,
-    `${y}.${m}.${d}`,
-    `${d}/${m}/${y}`,
-    `${m}/${d}/${y}`,
-    `${d}.${m}.${y}`,
-    `${d}-${m}-${y}`,
-  ];
-}
-
-function occurs(haystack: string, needle: Needle): boolean {
-  for (
-    let at = haystack.indexOf(needle.text);
-    at >= 0;
-    at = haystack.indexOf(needle.text, at + 1)
-  ) {
-    const before = haystack[at - 1];
-    const after = haystack[at + needle.text.length];
-    const touches = (c: string | undefined) => c !== undefined && needle.continues.test(c);
-    if (!touches(before) && !touches(after)) return true;
-  }
-  return false;
-}
-
-/**
- * The text with every whole-token occurrence of a matched needle taken out (in any case), and
- * the spaces around it tidied: how a leftover is cut out of the attribute where it was found.
- */
-export function cutNeedle(text: string, needle: string): string {
-  const lower = text.toLowerCase();
-  // Lower-casing can change a string's length (rare scripts): then nothing can be cut safely.
-  if (lower.length !== text.length || needle === '') return text;
-  let out = '';
-  let from = 0;
-  for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1)) {
-    if (at < from) continue;
-    const before = lower[at - 1];
-    const after = lower[at + needle.length];
-    const touches = (c: string | undefined) => c !== undefined && WORD.test(c);
-    if (touches(before) || touches(after)) continue;
-    out += text.slice(from, at);
-    from = at + needle.length;
-  }
-  out += text.slice(from);
-  return out.replace(/[ \t]{2,}/g, ' ').trim();
-}
-
 const NAME_KINDS: ReadonlySet<IdentifierKind> = new Set(['patient name', 'person name']);
-
-/**
- * A name made only of technical words (each with a digit, or a word of DICOM's vocabulary):
- * "32Ch^Head", "Water Phantom", "WHOLE BODY". "Doe^John" written as a coil name is a name.
- */
-function isTechnicalName(value: string): boolean {
-  const words = wordsOf(value.toLowerCase()).split(' ');
-  return words.every((w) => /\d/.test(w) || isDictionaryWord(w));
-}
-
-/** The words of a text, for comparing a label with a name: "32Ch^Head " → "32ch head". */
-function wordsOf(text: string): string {
-  return text
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w !== '')
-    .join(' ');
-}
 
 function latin1(bytes: Uint8Array): string {
   let out = '';

@@ -8,14 +8,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readDicom } from '../dicom/readDicom';
+import { readStrings } from '../dicom/values';
+import { plantedFile } from '../testing/deidCases';
 import { corpusFile } from '../testing/corpus';
 import { outputBytes, testDeidentifier } from '../testing/deid';
 import type { FileOutcome, LeftoverRule, ProfileSpec } from './api';
 import { leftoverKey, placeOf } from './leftovers';
 
-const GE = corpusFile(
-  'dcm_qa_nih/In/20180918GE/mr_0004/axial_epi_fmri_interleaved_i_to_s-00001.dcm',
-);
+const GE_FILE = 'dcm_qa_nih/In/20180918GE/mr_0004/axial_epi_fmri_interleaved_i_to_s-00001.dcm';
+const GE = corpusFile(GE_FILE);
 const LEGACY: ProfileSpec = { base: 'legacy', options: [] };
 const bytes = () => new Uint8Array(readFileSync(GE));
 
@@ -66,6 +67,16 @@ describe('leftover fixes', () => {
     );
     // An independent reader still reads the file.
     expect(readDicom(out).dataset.elements.length).toBeGreaterThan(50);
+  });
+
+  it('cuts a number glued to letters the way the check found it', async () => {
+    const input = plantedFile(GE_FILE, [[0x0008103e, 'Exam Ex27018Ser4']]);
+    const outcome = await (
+      await testDeidentifier({ ...LEGACY, onLeftover: 'clean' })
+    ).deidentify(input);
+    const out = readDicom(outputBytes(outcome));
+    const description = out.dataset.elements.find((e) => e.tag === 0x0008103e)!;
+    expect(readStrings(out.dataset, description)).toEqual(['Exam ExSer4']);
   });
 
   it('a rule per finding: allow, remove, cut', async () => {

@@ -16,7 +16,8 @@ import { encodeTextValue } from '../dicom/values';
 import { isTextVR } from '../dicom/vr';
 import type { ChangeRecord, LeftoverCounts, LeftoverFix, LeftoverRule, ProfileSpec } from './api';
 import { effectiveVR, textValues } from './dataSetPlan';
-import { cutNeedle, type DetailedFinding, type LeakFinding } from './leakCheck';
+import type { DetailedFinding, LeakFinding } from './leakCheck';
+import { cutNeedle } from './needles';
 
 /** A finding's place with its item numbers left out: the same attribute in every item. */
 export function placeOf(path: string): string {
