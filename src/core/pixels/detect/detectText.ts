@@ -1,0 +1,193 @@
+/**
+ * A classical detector of text burned into a frame: top-hats pick out strokes brighter (or
+ * darker) than their surroundings, connected components of those strokes that have a
+ * character's size and shape are joined into lines, and each line gets a score. No model, no
+ * data files; about 10 ms for 512 × 512 in Node.
+ */
+import type { DisplayImage } from '../display';
+import { connectedComponents } from './components';
+import { groupLines, isCharacter, type Line, type LineLimits } from './lines';
+import { luminance } from './luminance';
+import { blackTopHat, whiteTopHat } from './morphology';
+
+/** A text line found in a frame: pixels x..x+w-1, y..y+h-1. */
+export interface TextBox {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+  /** 0..1: how much it looks like a line of characters. */
+  readonly score: number;
+}
+
+export interface DetectOptions {
+  /** Least difference (0–255, as displayed) between a stroke and its surroundings. */
+  readonly contrast?: number;
+  /** Side of the square the top-hats use; strokes must be thinner than this. */
+  readonly kernel?: number;
+  /** Lines scoring below this are dropped. */
+  readonly minScore?: number;
+  /** Character height range in pixels. */
+  readonly minHeight?: number;
+  readonly maxHeight?: number;
+  /** Pixels added on every side of a line's box (clipped to the frame). */
+  readonly padding?: number;
+}
+
+const DEFAULTS = {
+  contrast: 48,
+  kernel: 7,
+  minScore: 0.5,
+  minHeight: 5,
+  maxHeight: 40,
+  padding: 2,
+} satisfies Required<DetectOptions>;
+
+export function detectText(image: DisplayImage, options: DetectOptions = {}): TextBox[] {
+  return detectTextInGrey(luminance(image), image.columns, image.rows, options);
+}
+
+/** The same on 8-bit brightness, row by row (`width` × `height`). */
+export function detectTextInGrey(
+  grey: Uint8Array,
+  width: number,
+  height: number,
+  options: DetectOptions = {},
+): TextBox[] {
+  const o = { ...DEFAULTS, ...options };
+  const limits: LineLimits = { minHeight: o.minHeight, maxHeight: o.maxHeight };
+  const boxes: TextBox[] = [];
+  for (const [hat, sign] of [
+    [whiteTopHat, 1],
+    [blackTopHat, -1],
+  ] as const) {
+    const strokes = hat(grey, width, height, o.kernel);
+    const mask = new Uint8Array(strokes.length);
+    for (let i = 0; i < mask.length; i++) mask[i] = strokes[i]! >= o.contrast ? 1 : 0;
+    const chars = connectedComponents(mask, width, height, grey).filter(
+      (c) =>
+        isCharacter(c, limits) &&
+        // A character stands out from what surrounds its box (not a gap between strokes).
+        ringContrast(grey, width, height, c, 1, sign, o.contrast / 2) >= 0.6,
+    );
+    for (const line of groupLines(chars, limits)) {
+      let score = scoreLine(line);
+      // A lone character counts when it stands alone on a plain background (an "L" or "R").
+      if (line.count === 1) {
+        const ring = ringContrast(
+          grey,
+          width,
+          height,
+          line,
+          line.height >> 1,
+          sign,
+          o.contrast / 2,
+        );
+        if (ring >= 0.97) score = Math.max(score, 0.6);
+      }
+      if (score < o.minScore) continue;
+      const x = Math.max(0, line.x0 - o.padding);
+      const y = Math.max(0, line.y0 - o.padding);
+      boxes.push({
+        x,
+        y,
+        w: Math.min(width - 1, line.x1 + o.padding) - x + 1,
+        h: Math.min(height - 1, line.y1 + o.padding) - y + 1,
+        score,
+      });
+    }
+  }
+  return mergeOverlapping(boxes);
+}
+
+/**
+ * Share of the pixels on a rectangle `margin` pixels outside the box that are darker (sign 1) or
+ * brighter (sign −1) than the box's mean by at least `step`.
+ */
+function ringContrast(
+  grey: Uint8Array,
+  width: number,
+  height: number,
+  box: { x0: number; y0: number; x1: number; y1: number; sum?: number; area?: number },
+  margin: number,
+  sign: 1 | -1,
+  step: number,
+): number {
+  const x0 = box.x0 - margin;
+  const x1 = box.x1 + margin;
+  const y0 = box.y0 - margin;
+  const y1 = box.y1 + margin;
+  let mean: number;
+  if (box.sum !== undefined && box.area) mean = box.sum / box.area;
+  else {
+    // A line: the brightest (or darkest) of its box stands for the characters.
+    mean = sign === 1 ? 0 : 255;
+    for (let y = box.y0; y <= box.y1; y++) {
+      for (let x = box.x0; x <= box.x1; x++) {
+        const v = grey[y * width + x]!;
+        mean = sign === 1 ? Math.max(mean, v) : Math.min(mean, v);
+      }
+    }
+  }
+  let total = 0;
+  let standOut = 0;
+  const visit = (x: number, y: number) => {
+    if (x < 0 || y < 0 || x >= width || y >= height) return;
+    total++;
+    if (sign * (mean - grey[y * width + x]!) >= step) standOut++;
+  };
+  for (let x = x0; x <= x1; x++) {
+    visit(x, y0);
+    visit(x, y1);
+  }
+  for (let y = y0 + 1; y < y1; y++) {
+    visit(x0, y);
+    visit(x1, y);
+  }
+  return total === 0 ? 0 : standOut / total;
+}
+
+/** Rows of several aligned characters score high; a lone blob scores low. */
+export function scoreLine(line: Line): number {
+  const w = line.x1 - line.x0 + 1;
+  const h = line.y1 - line.y0 + 1;
+  const byCount = line.count >= 3 ? 0.9 : line.count === 2 ? 0.6 : 0.3;
+  const flat = w >= 1.2 * h || line.count === 1 ? 1 : 0.5;
+  const even = h <= 2.5 * line.height ? 1 : 0.5;
+  const alike = line.uniformity >= 0.7 ? 1 : 0.5;
+  return Math.min(
+    1,
+    byCount * line.alignment * flat * even * alike + Math.min(line.count, 10) * 0.01,
+  );
+}
+
+/** Boxes of the two polarities that overlap (white text has dark holes) become one. */
+function mergeOverlapping(boxes: TextBox[]): TextBox[] {
+  const out = boxes.slice().sort((a, b) => b.w * b.h - a.w * a.h);
+  let merged = true;
+  while (merged) {
+    merged = false;
+    for (let i = 0; i < out.length && !merged; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        const a = out[i]!;
+        const b = out[j]!;
+        const ix = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+        const iy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+        if (ix <= 0 || iy <= 0 || ix * iy < 0.5 * Math.min(a.w * a.h, b.w * b.h)) continue;
+        const x = Math.min(a.x, b.x);
+        const y = Math.min(a.y, b.y);
+        out[i] = {
+          x,
+          y,
+          w: Math.max(a.x + a.w, b.x + b.w) - x,
+          h: Math.max(a.y + a.h, b.y + b.h) - y,
+          score: Math.max(a.score, b.score),
+        };
+        out.splice(j, 1);
+        merged = true;
+        break;
+      }
+    }
+  }
+  return out;
+}
