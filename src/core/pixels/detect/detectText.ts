@@ -35,7 +35,7 @@ export interface DetectOptions {
 }
 
 const DEFAULTS = {
-  contrast: 48,
+  contrast: 96,
   kernel: 7,
   minScore: 0.5,
   minHeight: 5,
