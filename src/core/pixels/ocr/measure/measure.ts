@@ -9,7 +9,7 @@
  *   npx tsx src/core/pixels/ocr/measure/measure.ts .tmp/ocr-lines
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { nodeOcrAssets, ocrAssetPaths, type EngData } from '../nodeAssets';
@@ -140,11 +140,13 @@ interface Variant {
   score: Score;
   bySize: Record<string, Score>;
   ms: number[];
+  cpuMs: number[];
 }
 const variants = new Map<string, Variant>();
-function record(name: string, t: Truth, s: Score, ms: number): void {
+function record(name: string, t: Truth, s: Score, ms: number, cpuMs?: number): void {
   let v = variants.get(name);
-  if (!v) variants.set(name, (v = { name, score: empty(), bySize: {}, ms: [] }));
+  if (!v) variants.set(name, (v = { name, score: empty(), bySize: {}, ms: [], cpuMs: [] }));
+  if (cpuMs !== undefined) v.cpuMs.push(cpuMs);
   add(v.score, s);
   const bucket = t.size <= 12 ? '10–12 px' : t.size <= 15 ? '13–15 px' : '16–20 px';
   add((v.bySize[bucket] ??= empty()), s);
@@ -157,11 +159,18 @@ function memory() {
   return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), arrayBuffers: mb(m.arrayBuffers) };
 }
 
-async function startReader(eng: EngData) {
+/** Debian's tesseract-ocr-eng: tessdata_fast, the data the CLI oracle reads with. */
+const DEBIAN_FAST = '/usr/share/tesseract-ocr/5/tessdata/eng.traineddata';
+
+async function startReader(eng: EngData | typeof DEBIAN_FAST) {
   global.gc?.();
   const before = memory();
   const t = performance.now();
-  const reader = await createTesseractReader({ assets: nodeOcrAssets(ocrAssetPaths(eng)) });
+  const paths =
+    eng === DEBIAN_FAST
+      ? { ...ocrAssetPaths(), 'eng-traineddata': DEBIAN_FAST }
+      : ocrAssetPaths(eng);
+  const reader = await createTesseractReader({ assets: nodeOcrAssets(paths) });
   const startMs = performance.now() - t;
   return { reader, startMs, before, after: memory() };
 }
@@ -170,8 +179,10 @@ async function fullFrames(name: string, reader: TextReader, scale: number) {
   for (const t of truth) {
     const image = readPgm(path.join(dir, t.file));
     const s = performance.now();
+    const c = process.cpuUsage();
     const words = await reader.read(image, undefined, { scale });
-    record(name, t, score(t.lines, words, true), performance.now() - s);
+    const cpu = process.cpuUsage(c);
+    record(name, t, score(t.lines, words, true), performance.now() - s, cpuMs(cpu));
   }
 }
 
@@ -180,12 +191,16 @@ async function boxes(name: string, reader: TextReader) {
     const image = readPgm(path.join(dir, t.file));
     for (const line of t.lines) {
       const s = performance.now();
+      const c = process.cpuUsage();
       const words = await reader.read(image, boxOf(line));
-      record(name, t, score([line], words, false), performance.now() - s);
+      const cpu = process.cpuUsage(c);
+      record(name, t, score([line], words, false), performance.now() - s, cpuMs(cpu));
     }
   }
 }
 
+/** CPU time of this process: the reader runs on this thread, so it is the read's cost. */
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] ?? NaN;
 const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)} %`;
 
@@ -218,6 +233,15 @@ async function main() {
   const big = await startReader('4.0.0');
   await fullFrames('tesseract.js-core + 4.0.0 data, full frame, 1×', big.reader, 1);
   big.reader.close();
+
+  let fastMs: number | undefined;
+  if (existsSync(DEBIAN_FAST)) {
+    const fast = await startReader(DEBIAN_FAST);
+    fastMs = fast.startMs;
+    await fullFrames('tesseract.js-core + Debian tessdata_fast, full frame, 1×', fast.reader, 1);
+    await boxes('tesseract.js-core + Debian tessdata_fast, line boxes', fast.reader);
+    fast.reader.close();
+  }
 
   // The oracle: Debian's tesseract 5.3.0 (tessdata_fast eng), one process per read, same pixels.
   for (const t of truth) {
@@ -301,6 +325,7 @@ async function main() {
     startup: {
       bestIntMs: Math.round(main.startMs),
       fourZeroMs: Math.round(big.startMs),
+      debianFastMs: fastMs === undefined ? null : Math.round(fastMs),
       wrapperCreateWorkerMs: wrapperStartMs,
       firstThreeFramesMs: firstMs,
       cliBlankFrameMs: Math.round(blank.ms),
@@ -316,6 +341,10 @@ async function main() {
         : +(v.score.falseWords / truth.length).toFixed(2),
       medianMs: Math.round(median(v.ms)),
       meanMs: Math.round(v.ms.reduce((a, b) => a + b, 0) / v.ms.length),
+      medianCpuMs: v.cpuMs.length ? Math.round(median(v.cpuMs)) : null,
+      meanCpuMs: v.cpuMs.length
+        ? Math.round(v.cpuMs.reduce((a, b) => a + b, 0) / v.cpuMs.length)
+        : null,
       p90Ms: Math.round([...v.ms].sort((x, y) => x - y)[Math.floor(v.ms.length * 0.9)] ?? NaN),
       bySize: Object.fromEntries(
         Object.entries(v.bySize)
