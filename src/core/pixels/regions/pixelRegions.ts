@@ -683,19 +683,7 @@ export function serializePixelRegions(regions: PixelRegions): string {
 
 /** The value in key order; frames "all" left out; series sorted by key. */
 function plain(regions: PixelRegions): Json {
-  const box = (b: RegionBox): Json => ({
-    x: b.x,
-    y: b.y,
-    width: b.width,
-    height: b.height,
-    ...(b.frames === 'all' || b.frames === undefined
-      ? {}
-      : {
-          frames: (Array.isArray(b.frames)
-            ? [...(b.frames as readonly number[])].sort((p, q) => p - q)
-            : b.frames) as Json,
-        }),
-  });
+  const box = plainBox;
   const match = (m: TemplateMatch): Json => ({
     ...(m.manufacturer === undefined ? {} : { manufacturer: m.manufacturer }),
     ...(m.model === undefined ? {} : { model: m.model }),
@@ -721,7 +709,7 @@ function plain(regions: PixelRegions): Json {
 /**
  * Several regions sets as one (the built-in set and a user's file, say): templates in order,
  * an exact repeat of an earlier template left out; the boxes of series entries with the same
- * key joined. Nothing overrides anything: every box of every set still applies. Names need not
+ * key joined, without repeats. Nothing overrides anything: every box of every set still applies. Names need not
  * be unique across sets; serializing a combination with repeated names fails, as a file would.
  */
 export function combinePixelRegions(...sets: readonly PixelRegions[]): PixelRegions {
@@ -737,7 +725,10 @@ export function combinePixelRegions(...sets: readonly PixelRegions[]): PixelRegi
     }
     for (const entry of set.series) {
       const boxes = series.get(entry.key) ?? [];
-      boxes.push(...entry.boxes);
+      for (const box of entry.boxes) {
+        const id = JSON.stringify(plainBox(box));
+        if (!boxes.some((b) => JSON.stringify(plainBox(b)) === id)) boxes.push(box);
+      }
       series.set(entry.key, boxes);
     }
   }
@@ -751,4 +742,20 @@ export function combinePixelRegions(...sets: readonly PixelRegions[]): PixelRegi
 function plainTemplate(template: RegionTemplate): Json {
   const value = plain({ version: PIXEL_REGIONS_VERSION, templates: [template], series: [] });
   return (value as { templates: Json[] }).templates[0]!;
+}
+
+function plainBox(b: RegionBox): Json {
+  return {
+    x: b.x,
+    y: b.y,
+    width: b.width,
+    height: b.height,
+    ...(b.frames === 'all' || b.frames === undefined
+      ? {}
+      : {
+          frames: (Array.isArray(b.frames)
+            ? [...(b.frames as readonly number[])].sort((p, q) => p - q)
+            : b.frames) as Json,
+        }),
+  };
 }
