@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../testing/corpus';
 import {
   PIXEL_REGIONS_LIMITS,
   PixelRegionsError,
@@ -462,5 +464,46 @@ describe('combinePixelRegions', () => {
       { key: 'k2', boxes: [{ x: 0, y: 0, width: 2, height: 2, frames: 'all' }] },
     ]);
     expect(regionsFor(both, image({ seriesKey: KEY }))).toHaveLength(3);
+  });
+});
+
+describe('docs/pixel-regions.md', () => {
+  it("has an example that parses, and problem lines in the parser's words", () => {
+    const doc = readFileSync(`${PROJECT_ROOT}/docs/pixel-regions.md`, 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(doc)![1]!;
+    const regions = parsePixelRegions(example);
+    expect(regions.templates).toHaveLength(1);
+    expect(
+      regionsFor(regions, image({ manufacturer: 'ACME MEDICAL', model: 'Sono 5 Pro' })),
+    ).toEqual([{ x: 0, y: 0, width: 800, height: 60 }]);
+    const shown = /```text\n([\s\S]*?)```/.exec(doc)![1]!.trim().split('\n');
+    const box = { x: 0, y: 0, width: 1, height: 1 };
+    const named = (name: string): object => ({
+      name,
+      match: { manufacturer: 'A', rows: 1, columns: 1 },
+      boxes: [box],
+    });
+    const problems = problemsOf({
+      version: 1,
+      templtes: [],
+      templates: [
+        {
+          ...named('One'),
+          match: { model: 'X', sopClassUid: SC, rows: 1, columns: 1 },
+          boxes: [box, { ...box, width: 0 }],
+        },
+        named('Two'),
+        named('one'),
+      ],
+      series: [
+        ...['a', 'b', 'c', 'd'].map((key) => ({ key, boxes: [box] })),
+        { key: '1.2.3.4', boxes: [box] },
+        ...['e', 'f'].map((key) => ({ key, boxes: [box] })),
+        { key: 'c', boxes: [box] },
+      ],
+    });
+    for (const line of shown) {
+      expect(problems).toContain(line);
+    }
   });
 });
