@@ -186,7 +186,7 @@ describe('parsePixelRegions', () => {
       'templates[0].boxes[1].frames: empty; leave it out or write "all" for every frame',
       'templates[0].boxes[2].frames: must be "all" or an array of frame indexes from 0, not "some"',
       'templates[0].boxes[3].frames[1]: -2 is outside 0 to 2147483647',
-      'templates[0].boxes[3].frames[2]: must be a whole number of pixels, not 1.5',
+      'templates[0].boxes[3].frames[2]: must be a whole number, not 1.5',
       'templates[0].boxes[4].colour: unknown key; expected x, y, width, height, frames',
       'templates[0].boxes[4].x: must be a whole number, not a string',
       'templates[0].boxes[5]: must be an object with x, y, width and height, not a string',

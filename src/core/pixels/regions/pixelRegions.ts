@@ -410,6 +410,7 @@ function parseInteger(
   min: number,
   max: number,
   problems: Problems,
+  unit = ' of pixels',
 ): number | undefined {
   if (value === undefined) {
     problems.add(`${path}: missing`);
@@ -420,7 +421,7 @@ function parseInteger(
     return undefined;
   }
   if (!Number.isInteger(value)) {
-    problems.add(`${path}: must be a whole number of pixels, not ${value}`);
+    problems.add(`${path}: must be a whole number${unit}, not ${value}`);
     return undefined;
   }
   if (value < min || value > max) {
@@ -518,7 +519,7 @@ function parseFrames(
   const seen = new Set<number>();
   let ok = true;
   value.forEach((item, index) => {
-    const frame = parseInteger(item, `${path}[${index}]`, 0, 0x7fffffff, problems);
+    const frame = parseInteger(item, `${path}[${index}]`, 0, 0x7fffffff, problems, '');
     if (frame === undefined) ok = false;
     else seen.add(frame);
   });
