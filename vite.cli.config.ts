@@ -2,7 +2,8 @@
  * Builds the CLI (npm run build:cli): dist-cli/dicomanon.mjs, the package's bin, and
  * dist-cli/deid-worker.mjs and dist-cli/nifti-worker.mjs, its worker thread entries, which the
  * CLI finds beside itself through import.meta.url. Everything but Node's built-ins is bundled,
- * and dcm2niix's wasm is copied beside them, so dist-cli runs without node_modules.
+ * and the wasm of dcm2niix and of the image codecs is copied beside them, so dist-cli runs
+ * without node_modules.
  */
 import { chmodSync, copyFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -33,9 +34,35 @@ function dcm2niixWasm(): Plugin {
   };
 }
 
+/**
+ * The image codecs' wasm, read by src/cli/nodePixelTools.ts from beside the workers: the files
+ * of src/core/pixels/wasmFiles.ts (cliPixels.test.ts checks that each one is copied).
+ */
+const PIXEL_WASM_FILES = [
+  '@cornerstonejs/codec-libjpeg-turbo-8bit/dist/libjpegturbowasm_decode.wasm',
+  '@cornerstonejs/codec-charls/dist/charlswasm_decode.wasm',
+  '@cornerstonejs/codec-openjpeg/dist/openjpegwasm_decode.wasm',
+  '@cornerstonejs/codec-openjph/dist/openjphjs.wasm',
+  '@cornerstonejs/codec-charls/dist/charlswasm.wasm',
+  '@cornerstonejs/codec-openjpeg/dist/openjpegwasm.wasm',
+];
+
+function pixelWasm(): Plugin {
+  return {
+    name: 'dicomanon-pixel-wasm',
+    writeBundle(options) {
+      for (const file of PIXEL_WASM_FILES)
+        copyFileSync(
+          path.join('node_modules', file),
+          path.join(options.dir ?? 'dist-cli', path.basename(file)),
+        );
+    },
+  };
+}
+
 export default defineConfig({
   publicDir: false,
-  plugins: [executableBin(), dcm2niixWasm()],
+  plugins: [executableBin(), dcm2niixWasm(), pixelWasm()],
   logLevel: 'warn',
   build: {
     ssr: true,

@@ -28,6 +28,8 @@ export interface CliArgs {
   /** "basic", "legacy", or the path of a custom profile file. */
   readonly profile: string;
   readonly options: readonly ProfileOptionName[];
+  /** --option clean-pixel-data: find burned-in text in images and black it out. */
+  readonly cleanPixelData: boolean;
   /** --on-leftover; undefined: a custom profile's onLeftover, else quarantine. */
   readonly onLeftover: ProfileSpec['onLeftover'];
   /** --allow-value, in order, once each. Never to be printed: they may be names. */
@@ -101,6 +103,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       uncompressedNifti: values.nii === true,
       profile: values.profile ?? 'basic',
       options: parseOptionNames(values.option ?? []),
+      cleanPixelData: optionList(values.option ?? []).includes(CLEAN_PIXEL_DATA),
       onLeftover: parseOnLeftover(values['on-leftover']),
       allowValues: parseAllowValues(values['allow-value'] ?? []),
       keyFile: values['key-file'],
@@ -115,21 +118,26 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
   };
 }
 
-/** `--option a --option b,c` → [a, b, c], each checked against PROFILE_OPTIONS. */
+/** PS3.15's Clean Pixel Data Option: no column of Table E.1-1, so not a ProfileOptionName. */
+export const CLEAN_PIXEL_DATA = 'clean-pixel-data';
+
+/** `--option a --option b,c` → [a, b, c]. */
+function optionList(values: readonly string[]): string[] {
+  return values.flatMap((value) => value.split(',').map((raw) => raw.trim())).filter(Boolean);
+}
+
+/** The table options of `--option`, each checked against PROFILE_OPTIONS (or Clean Pixel Data). */
 function parseOptionNames(values: readonly string[]): ProfileOptionName[] {
   const names: ProfileOptionName[] = [];
-  for (const value of values) {
-    for (const raw of value.split(',')) {
-      const name = raw.trim();
-      if (name === '') continue;
-      if (!isProfileOptionName(name)) {
-        throw new UsageError(
-          `unknown --option ${JSON.stringify(name)}; valid options: ` +
-            PROFILE_OPTIONS.map((option) => option.name).join(', '),
-        );
-      }
-      if (!names.includes(name)) names.push(name);
+  for (const name of optionList(values)) {
+    if (name === CLEAN_PIXEL_DATA) continue;
+    if (!isProfileOptionName(name)) {
+      throw new UsageError(
+        `unknown --option ${JSON.stringify(name)}; valid options: ` +
+          [...PROFILE_OPTIONS.map((option) => option.name), CLEAN_PIXEL_DATA].join(', '),
+      );
     }
+    if (!names.includes(name)) names.push(name);
   }
   return names;
 }

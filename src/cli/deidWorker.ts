@@ -9,17 +9,26 @@ import { createDeidentifier } from '../core/deid/deidentifier';
 import { packOutcome } from '../core/deid/workerResult';
 import type { DeidResult, DeidTask, DeidWorkerData } from './deidProtocol';
 import { nodeKeyedHash } from './nodeKeyedHash';
+import { nodePixelTools } from './nodePixelTools';
 import { serveTasks } from './poolWorker';
 import { deidentifyLargeInput } from './largeInput';
 import { readInput } from './readInput';
 import { applyTestHooks } from './testHooks';
 
 const data = workerData as DeidWorkerData;
-const deidentifier = createDeidentifier(data.spec, nodeKeyedHash(data.key));
+const deidentifier = createDeidentifier(
+  data.spec,
+  nodeKeyedHash(data.key),
+  data.spec.pixels?.clean ? nodePixelTools() : undefined,
+);
+// Clean Pixel Data needs the image: a large file is then read whole, not around its image data.
+const streamAround = !data.spec.pixels?.clean;
 
 serveTasks<DeidTask, DeidResult>(async ({ path: file, studyValues = [] }) => {
   applyTestHooks(data.testHooks, path.basename(file));
-  const large = await deidentifyLargeInput(file, deidentifier, { studyValues }, data);
+  const large = streamAround
+    ? await deidentifyLargeInput(file, deidentifier, { studyValues }, data)
+    : undefined;
   if (large) return large;
   const bytes = readInput(file);
   if (typeof bytes === 'string') return { result: { status: 'failed', reason: bytes } };

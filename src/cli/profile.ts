@@ -13,6 +13,8 @@ const MAX_PROFILE_BYTES = 4 * 1024 * 1024;
 export interface LeftoverFlags {
   readonly onLeftover: ProfileSpec['onLeftover'];
   readonly allowValues: readonly string[];
+  /** --option clean-pixel-data. */
+  readonly cleanPixelData?: boolean;
 }
 
 export async function loadProfile(
@@ -40,6 +42,7 @@ export async function loadProfile(
     spec = { ...spec, options: [...new Set([...spec.options, ...options])] };
   }
   spec = withLeftoverFlags(spec, flags);
+  if (flags.cleanPixelData) spec = { ...spec, pixels: { clean: true } };
   try {
     validateProfileSpec(spec);
   } catch (error) {

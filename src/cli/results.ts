@@ -16,6 +16,7 @@ import { REPORT_FILES } from './safety';
 import type { InputEntry } from './walk';
 import { burnedInNote } from '../core/deid/burnedIn';
 import { leftoverNote } from '../core/report/leftoverNote';
+import { pixelNote } from '../core/report/pixelNote';
 import { explainOutOfMemory } from './workerMemory';
 
 export class RunResults {
@@ -73,7 +74,7 @@ export class RunResults {
     return this.add(entry, {
       input,
       status: 'written',
-      reason: [note || burnedInNote(result.burnedIn ?? []), leftovers]
+      reason: [note || burnedInNote(result.burnedIn ?? []), leftovers, pixelNote(result.pixels)]
         .filter((part) => part !== '')
         .join('; '),
       output: name,

@@ -1,4 +1,5 @@
 import type { IdentifierKind } from './identifiers';
+import type { PixelCleanReport } from '../pixels/clean/cleanPixels';
 import type { LeakFinding } from './leakCheck';
 import type { ProfileOptionName } from './options';
 import type { StudyValue } from './studyValues';
@@ -26,6 +27,13 @@ export interface ProfileSpec {
   readonly onLeftover?: 'quarantine' | 'clean';
   /** The user's fix for each kind of finding, chosen after a run (leftovers.ts). */
   readonly leftoverFixes?: readonly LeftoverRule[];
+  /** Clean Pixel Data (src/core/pixels/clean): absent or clean false leaves pixels alone. */
+  readonly pixels?: PixelSettings;
+}
+
+/** PS3.15 Clean Pixel Data Option: text burned into images is found and blacked out. */
+export interface PixelSettings {
+  readonly clean: boolean;
 }
 
 /** cut the value out of the attribute, remove the attribute, or accept it as not identifying. */
@@ -97,6 +105,8 @@ export type FileOutcome =
       readonly burnedIn?: readonly string[];
       /** Present when the leftover check fixed or accepted something (leftovers.ts). */
       readonly leftovers?: LeftoverCounts;
+      /** What Clean Pixel Data did, when it was on and the file has an image. */
+      readonly pixels?: PixelCleanReport;
     }
   | { readonly status: 'skipped'; readonly reason: string }
   | { readonly status: 'failed'; readonly reason: string }

@@ -34,6 +34,9 @@ import { buildFileMeta } from './fileMeta';
 import { addMethodAttributes } from './methodAttributes';
 import { OutputNaming } from './outputNaming';
 import { unreadableOutcome } from './unreadable';
+import { cleanPixels, type PixelCleanReport, type PixelTools } from '../pixels/clean/cleanPixels';
+import { PIXEL_DATA, PixelError } from '../pixels/imageInfo';
+import { formatTag } from '../dicom/tag';
 import { PATIENT_ID, PATIENT_NAME, ResolvedProfile } from './profile';
 
 const SOP_CLASS_UID = 0x00080016;
@@ -52,19 +55,30 @@ const MANUFACTURER = 0x00080070;
 const MANUFACTURER_MODEL_NAME = 0x00081090;
 const INSTITUTION_NAME = 0x00080080;
 
-export function createDeidentifier(spec: ProfileSpec, hash: KeyedHash): Deidentifier {
+/**
+ * `pixelTools`: the image decoders and encoders, which only Clean Pixel Data needs; the
+ * platform loads them (Node from node_modules, the page from inlined bytes).
+ */
+export function createDeidentifier(
+  spec: ProfileSpec,
+  hash: KeyedHash,
+  pixelTools?: PixelTools,
+): Deidentifier {
   validateProfileSpec(spec);
   const profile = new ResolvedProfile(spec);
   const keys = new KeyedDerivations(hash);
   const leftovers = new LeftoverPolicy(spec);
+  const tools = { leftovers, pixelTools };
   return {
     async deidentify(bytes, context = {}) {
       try {
-        return await deidentifyBytes(bytes, profile, keys, leftovers, context);
+        return await deidentifyBytes(bytes, profile, keys, tools, context);
       } catch (error) {
         // One file's problem must stay that file's: the run goes on with the rest.
         if (error instanceof DicomWriteError)
           return { status: 'failed', reason: `cannot be written: ${error.message}` };
+        if (error instanceof PixelError)
+          return { status: 'failed', reason: `its image cannot be cleaned: ${error.message}` };
         const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         return { status: 'failed', reason: `internal error (${what})` };
       }
@@ -76,7 +90,7 @@ async function deidentifyBytes(
   bytes: Uint8Array,
   profile: ResolvedProfile,
   keys: KeyedDerivations,
-  leftovers: LeftoverPolicy,
+  { leftovers, pixelTools }: { leftovers: LeftoverPolicy; pixelTools: PixelTools | undefined },
   context: DeidContext,
 ): Promise<FileOutcome> {
   let file: DicomFile;
@@ -85,9 +99,10 @@ async function deidentifyBytes(
   } catch (error) {
     return unreadableOutcome(error);
   }
-  const dataset = file.dataset;
-  const sopClass = firstText(dataset, SOP_CLASS_UID) || metaText(file, MEDIA_STORAGE_SOP_CLASS_UID);
-  if (sopClass === MEDIA_STORAGE_DIRECTORY || findElement(dataset, DIRECTORY_RECORD_SEQUENCE)) {
+  const original = file.dataset;
+  const sopClass =
+    firstText(original, SOP_CLASS_UID) || metaText(file, MEDIA_STORAGE_SOP_CLASS_UID);
+  if (sopClass === MEDIA_STORAGE_DIRECTORY || findElement(original, DIRECTORY_RECORD_SEQUENCE)) {
     return {
       status: 'skipped',
       reason:
@@ -109,19 +124,19 @@ async function deidentifyBytes(
     };
   }
   const burnedIn = burnedInReasons({
-    burnedInAnnotation: firstText(dataset, BURNED_IN_ANNOTATION),
-    recognizableVisualFeatures: firstText(dataset, RECOGNIZABLE_VISUAL_FEATURES),
+    burnedInAnnotation: firstText(original, BURNED_IN_ANNOTATION),
+    recognizableVisualFeatures: firstText(original, RECOGNIZABLE_VISUAL_FEATURES),
     sopClassUid: sopClass,
-    modality: firstText(dataset, MODALITY),
-    imageType: allText(dataset, IMAGE_TYPE),
+    modality: firstText(original, MODALITY),
+    imageType: allText(original, IMAGE_TYPE),
   });
-  const patientKey = patientKeyOf(dataset);
-  const originalPatientId = firstText(dataset, PATIENT_ID);
+  const patientKey = patientKeyOf(original);
+  const originalPatientId = firstText(original, PATIENT_ID);
   const plan = new DataSetPlan(profile, patientKey);
-  plan.walk(dataset, '', 'normal', true);
+  plan.walk(original, '', 'normal', true);
   const fromStudy = studyValuesTakenBy(profile, context.studyValues ?? []);
   for (const { value, vr } of fromStudy) plan.identifying.add(value, vr);
-  const naming = new OutputNaming(dataset);
+  const naming = new OutputNaming(original);
   const metaInstanceUID = metaText(file, MEDIA_STORAGE_SOP_INSTANCE_UID);
   await keys.prepare([
     ...plan.derivations,
@@ -132,10 +147,31 @@ async function deidentifyBytes(
 
   const changes: ChangeRecord[] = [];
   const uids = applyPlan(plan, keys, patientKey, changes, profile.spec.base !== 'legacy');
+  let image: DicomFile = file;
+  let syntax = transferSyntaxUID;
+  let pixels: PixelCleanReport | undefined;
+  if (profile.spec.pixels?.clean) {
+    if (!pixelTools)
+      return {
+        status: 'failed',
+        reason: 'Clean Pixel Data was asked for, but no image codecs are loaded here',
+      };
+    const cleaned = await cleanPixels(file, pixelTools);
+    if (cleaned) {
+      ({ file: image, transferSyntaxUid: syntax, report: pixels } = cleaned);
+      if (pixels.changed)
+        changes.push({
+          path: formatTag(PIXEL_DATA),
+          action: 'replaced',
+          value: `${pixels.regions} text regions blacked out in ${pixels.frames} frames`,
+        });
+    }
+  }
+  const dataset = image.dataset;
   addMethodAttributes(dataset, profile, changes);
   const sopInstance = firstText(dataset, SOP_INSTANCE_UID) || metaInstance(file, profile, keys);
-  const meta = buildFileMeta(sopClass, sopInstance, transferSyntaxUID);
-  const output: DicomFile = { ...file, preamble: 'preamble', meta };
+  const meta = buildFileMeta(sopClass, sopInstance, syntax);
+  const output: DicomFile = { ...image, preamble: 'preamble', meta };
   const newPatientId = firstText(dataset, PATIENT_ID);
   const outputPath = naming.path(keys, patientKey);
   // Fail closed: the written bytes are read again, independently of the tree just edited, and
@@ -178,6 +214,7 @@ async function deidentifyBytes(
     warnings: file.warnings,
     ...(burnedIn.length > 0 ? { burnedIn } : {}),
     ...(checked.leftovers ? { leftovers: checked.leftovers } : {}),
+    ...(pixels ? { pixels } : {}),
   };
 }
 

@@ -11,6 +11,8 @@ const DEIDENTIFICATION_METHOD_CODE_SEQUENCE = 0x00120064;
 const LONGITUDINAL_TEMPORAL_INFORMATION_MODIFIED = 0x00280303;
 
 export const PRODUCT = 'dicomanon 0.1';
+/** CID 7050: the Clean Pixel Data Option has no column in Table E.1-1, only its code. */
+const CLEAN_PIXEL_DATA = { code: '113101', meaning: 'Clean Pixel Data Option' };
 
 /**
  * Records in the file how it was de-identified (PS3.15 E.1.1 and PS3.3 C.7.1.1): Patient Identity
@@ -25,7 +27,10 @@ export function addMethodAttributes(
 ): void {
   const spec = profile.spec;
   const conforms = spec.base === 'basic' && (spec.overrides ?? []).length === 0;
-  const options = PROFILE_OPTIONS.filter((o) => spec.options.includes(o.name));
+  const options: ReadonlyArray<{ code: string; meaning: string }> = [
+    ...PROFILE_OPTIONS.filter((o) => spec.options.includes(o.name)),
+    ...(spec.pixels?.clean ? [CLEAN_PIXEL_DATA] : []),
+  ];
   const put = (tag: number, vr: string, value: string, path: string) => {
     putElement(dataset, tag, vr, encodeTextValue(dataset, vr, value));
     changes.push({ path, action: 'added', value });

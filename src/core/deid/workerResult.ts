@@ -6,6 +6,7 @@
 import { countActions, type ActionCounts } from '../report/report';
 import type { FileOutcome, IdentifierMapping, LeftoverCounts } from './api';
 import type { Splice } from './bulkData';
+import type { PixelCleanReport } from '../pixels/clean/cleanPixels';
 
 export type DeidResult =
   | {
@@ -20,6 +21,8 @@ export type DeidResult =
       readonly burnedIn?: readonly string[];
       /** What the leftover check fixed or accepted; absent when nothing. */
       readonly leftovers?: LeftoverCounts;
+      /** What Clean Pixel Data did; absent when it was off or the file has no image. */
+      readonly pixels?: PixelCleanReport;
       /** A large input's image data, to copy from the input into the output (CLI and page). */
       readonly splice?: SpliceFromWorker;
     }
@@ -60,6 +63,7 @@ export function packOutcome(
       mapping: wantMapping ? outcome.mapping : undefined,
       ...(outcome.burnedIn?.length ? { burnedIn: outcome.burnedIn } : {}),
       ...(outcome.leftovers ? { leftovers: outcome.leftovers } : {}),
+      ...(outcome.pixels ? { pixels: outcome.pixels } : {}),
     },
     transfer,
   };

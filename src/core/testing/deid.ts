@@ -2,12 +2,17 @@
 import type { FileOutcome, ProfileSpec } from '../deid/api';
 import { createDeidentifier } from '../deid/deidentifier';
 import { webCryptoKeyedHash } from '../deid/keys';
+import type { PixelTools } from '../pixels/clean/cleanPixels';
 
 /** A fixed key: tests must be reproducible. */
 export const TEST_KEY = new Uint8Array(32).fill(7);
 
-export async function testDeidentifier(spec: ProfileSpec, key: Uint8Array = TEST_KEY) {
-  return createDeidentifier(spec, await webCryptoKeyedHash(key));
+export async function testDeidentifier(
+  spec: ProfileSpec,
+  key: Uint8Array = TEST_KEY,
+  pixelTools?: PixelTools,
+) {
+  return createDeidentifier(spec, await webCryptoKeyedHash(key), pixelTools);
 }
 
 /** The written file of an outcome, in one buffer; throws when the file was not written. */

@@ -32,6 +32,8 @@ export interface DetectOptions {
   readonly maxHeight?: number;
   /** Pixels added on every side of a line's box (clipped to the frame). */
   readonly padding?: number;
+  /** Which text to look for: light on dark, dark on light, or both (default). */
+  readonly polarity?: 'bright' | 'dark' | 'both';
 }
 
 const DEFAULTS = {
@@ -41,6 +43,7 @@ const DEFAULTS = {
   minHeight: 5,
   maxHeight: 40,
   padding: 2,
+  polarity: 'both',
 } satisfies Required<DetectOptions>;
 
 export function detectText(image: DisplayImage, options: DetectOptions = {}): TextBox[] {
@@ -57,10 +60,11 @@ export function detectTextInGrey(
   const o = { ...DEFAULTS, ...options };
   const limits: LineLimits = { minHeight: o.minHeight, maxHeight: o.maxHeight };
   const boxes: TextBox[] = [];
-  for (const [hat, sign] of [
-    [whiteTopHat, 1],
-    [blackTopHat, -1],
-  ] as const) {
+  const hats = [
+    ...(o.polarity !== 'dark' ? [[whiteTopHat, 1] as const] : []),
+    ...(o.polarity !== 'bright' ? [[blackTopHat, -1] as const] : []),
+  ];
+  for (const [hat, sign] of hats) {
     const strokes = hat(grey, width, height, o.kernel);
     const mask = new Uint8Array(strokes.length);
     for (let i = 0; i < mask.length; i++) mask[i] = strokes[i]! >= o.contrast ? 1 : 0;

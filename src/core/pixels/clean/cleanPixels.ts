@@ -1,0 +1,237 @@
+/**
+ * Clean Pixel Data (PS3.15 E.3.1): text burned into an image is found and blacked out. Each
+ * image is searched by the classical detector (detect/) on its frames, sampled evenly when
+ * there are many (an ultrasound cine shows the same overlay in every frame), the boxes found are
+ * applied to every frame together with the boxes the user or a template gives, and the frames
+ * are redacted losslessly (redact/). An image with nothing to black out keeps its pixel data
+ * byte for byte.
+ */
+import type { DicomFile } from '../../dicom/dataset';
+import { findElement } from '../../dicom/dataset';
+import type { Codecs } from '../codecs';
+import { decodeFrameSource, frameSource } from '../decodeFrame';
+import { detectTextInGrey, type TextBox } from '../detect/detectText';
+import { luminance } from '../detect/luminance';
+import { PIXEL_DATA, readImageInfo } from '../imageInfo';
+import type { Encoders } from '../redact/encoders';
+import { redactPixels, type RedactionBox } from '../redact/redactPixels';
+import { applyPixelRedaction } from '../redact/writeRedacted';
+
+/** The decoders and lossless encoders, loaded from bytes by the platform (Node or browser). */
+export interface PixelTools {
+  readonly codecs: Codecs;
+  readonly encoders: Encoders;
+}
+
+/** What pixel cleaning did to one file, for the report. Never the text it found. */
+export interface PixelCleanReport {
+  /** Boxes blacked out (detected and given), counted once each. */
+  readonly regions: number;
+  /** Frames in which pixels were blacked out. */
+  readonly frames: number;
+  /** Frames the detector looked at. */
+  readonly scanned: number;
+  readonly detector: 'classical';
+  /** False when nothing was found: the pixel data was kept byte for byte. */
+  readonly changed: boolean;
+  /** Why the transfer syntax changed (a lossy input written uncompressed), when it did. */
+  readonly syntaxNote?: string;
+}
+
+export interface CleanedPixels {
+  /** The file with its new pixel data and header edits, or the same file when unchanged. */
+  readonly file: DicomFile;
+  readonly transferSyntaxUid: string;
+  readonly report: PixelCleanReport;
+}
+
+/** Frames the detector looks at in one image, at most: evenly spread, first and last included. */
+export const MAX_SCANNED_FRAMES = 16;
+
+/**
+ * Finds and blacks out the text in a file's image. Undefined for a file without (integer)
+ * pixel data. Throws PixelError when the image cannot be decoded or written back.
+ */
+export async function cleanPixels(
+  file: DicomFile,
+  tools: PixelTools,
+  givenBoxes: readonly RedactionBox[] = [],
+): Promise<CleanedPixels | undefined> {
+  if (!findElement(file.dataset, PIXEL_DATA)) return undefined;
+  const info = readImageInfo(file);
+  const scanned = framesToScan(info.frames);
+  const perFrame: TextBox[][] = [];
+  for (const index of scanned) {
+    const image = await decodeFrameSource(info, frameSource(file, info, index), tools.codecs);
+    const grey = luminance(image);
+    const polarity = polarityOf(grey);
+    const found = detectTextInGrey(grey, image.columns, image.rows, { polarity });
+    // A light page is a document: every line of ink on it is text.
+    if (polarity === 'both') found.push(...inkLines(grey, image.columns, image.rows));
+    perFrame.push(found);
+  }
+  const boxes: RedactionBox[] = [...boxesForFrames(perFrame, scanned), ...givenBoxes];
+  const unchanged = (regions: number): CleanedPixels => ({
+    file,
+    transferSyntaxUid: info.syntaxUid,
+    report: { regions, frames: 0, scanned: scanned.length, detector: 'classical', changed: false },
+  });
+  if (boxes.length === 0) return unchanged(0);
+  const redaction = await redactPixels(file, boxes, { ...tools, verify: true });
+  if (!redaction.changed) return unchanged(0);
+  return {
+    file: applyPixelRedaction(file, redaction),
+    transferSyntaxUid: redaction.transferSyntaxUid,
+    report: {
+      regions: boxes.length,
+      frames: redaction.frames.length,
+      scanned: scanned.length,
+      detector: 'classical',
+      changed: true,
+      ...(redaction.syntaxNote ? { syntaxNote: redaction.syntaxNote } : {}),
+    },
+  };
+}
+
+/**
+ * Medical images draw their annotations light on a dark background; dark text is looked for
+ * only on a light page (a document, a report, a screen capture), where anatomy is not: on a
+ * dark image, dark "strokes" are vessels and sulci.
+ */
+export function polarityOf(grey: Uint8Array): 'bright' | 'both' {
+  const counts = new Uint32Array(256);
+  for (const v of grey) counts[v]!++;
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += counts[v]!;
+    if (seen * 2 >= grey.length) return v >= 128 ? 'both' : 'bright';
+  }
+  return 'bright';
+}
+
+/**
+ * The boxes to black out, from what each scanned frame showed. Text burned into a cine sits at
+ * the same place in every frame: a region found in more than half of the scanned frames goes
+ * from every frame. One found in fewer (speckle that looked like text, or a line shown briefly)
+ * goes only from the frames it was found in.
+ */
+export function boxesForFrames(
+  perFrame: readonly (readonly TextBox[])[],
+  frames: readonly number[],
+): RedactionBox[] {
+  const stable: TextBox[] = [];
+  const transient: RedactionBox[] = [];
+  perFrame.forEach((boxes, i) => {
+    for (const box of boxes) {
+      const seen = perFrame.filter((other) => other.some((b) => overlaps(b, box))).length;
+      if (frames.length === 1 || seen * 2 > frames.length) stable.push(box);
+      // Moving speckle often looks a little like text; a line shown briefly looks much like it.
+      // Not merged with other frames' boxes: chained unions of speckle would cover the image.
+      else if (box.score >= TRANSIENT_SCORE)
+        transient.push({ ...asRedaction(box), frames: [frames[i]!] });
+    }
+  });
+  return [...mergeBoxes(stable).map(asRedaction), ...transient];
+}
+
+/** Least score of a box seen in too few frames of a cine to be burned in for sure. */
+const TRANSIENT_SCORE = 0.8;
+
+const asRedaction = ({ x, y, w, h }: TextBox): RedactionBox => ({ x, y, width: w, height: h });
+
+/** How much darker than the page (as displayed, 0–255) a pixel of ink is. */
+const INK_CONTRAST = 64;
+/** Rows without ink that may separate two parts of one line (dots, accents). */
+const LINE_GAP = 2;
+const INK_PADDING = 2;
+
+/**
+ * The lines of ink on a light page: bands of rows holding pixels clearly darker than the page,
+ * each boxed from its leftmost to its rightmost ink. What the detector's character shapes miss
+ * on a document (spaced capitals, dashes, small print) is caught here.
+ */
+export function inkLines(grey: Uint8Array, width: number, height: number): TextBox[] {
+  const counts = new Uint32Array(256);
+  for (const v of grey) counts[v]!++;
+  let page = 0;
+  for (let v = 1; v < 256; v++) if (counts[v]! > counts[page]!) page = v;
+  const limit = page - INK_CONTRAST;
+  const lines: TextBox[] = [];
+  let top = -1;
+  let last = -1;
+  let x0 = width;
+  let x1 = -1;
+  const close = () => {
+    if (top < 0) return;
+    const x = Math.max(0, x0 - INK_PADDING);
+    const y = Math.max(0, top - INK_PADDING);
+    lines.push({
+      x,
+      y,
+      w: Math.min(width, x1 + 1 + INK_PADDING) - x,
+      h: Math.min(height, last + 1 + INK_PADDING) - y,
+      score: 1,
+    });
+    top = -1;
+    x0 = width;
+    x1 = -1;
+  };
+  for (let y = 0; y < height; y++) {
+    let first = -1;
+    let end = -1;
+    for (let x = 0; x < width; x++) {
+      if (grey[y * width + x]! > limit) continue;
+      if (first < 0) first = x;
+      end = x;
+    }
+    if (first < 0) {
+      if (top >= 0 && y - last > LINE_GAP) close();
+      continue;
+    }
+    if (top < 0) top = y;
+    last = y;
+    x0 = Math.min(x0, first);
+    x1 = Math.max(x1, end);
+  }
+  close();
+  return lines;
+}
+
+/** Every frame of a short image; of a long one, MAX_SCANNED_FRAMES spread evenly. */
+export function framesToScan(frames: number): number[] {
+  if (frames <= MAX_SCANNED_FRAMES) return Array.from({ length: frames }, (_, i) => i);
+  const step = (frames - 1) / (MAX_SCANNED_FRAMES - 1);
+  return [...new Set(Array.from({ length: MAX_SCANNED_FRAMES }, (_, i) => Math.round(i * step)))];
+}
+
+/** Boxes found in several frames at the same place are one region: overlapping ones merge. */
+export function mergeBoxes(boxes: readonly TextBox[]): TextBox[] {
+  const merged: TextBox[] = [];
+  for (const box of boxes) {
+    let current = box;
+    for (let i = merged.length - 1; i >= 0; i--) {
+      const other = merged[i]!;
+      if (!overlaps(current, other)) continue;
+      current = union(current, other);
+      merged.splice(i, 1);
+    }
+    merged.push(current);
+  }
+  // A union can reach a box merged before it: repeat until nothing changes.
+  return merged.length === boxes.length ? merged : mergeBoxes(merged);
+}
+
+const overlaps = (a: TextBox, b: TextBox) =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+function union(a: TextBox, b: TextBox): TextBox {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return {
+    x,
+    y,
+    w: Math.max(a.x + a.w, b.x + b.w) - x,
+    h: Math.max(a.y + a.h, b.y + b.h) - y,
+    score: Math.max(a.score, b.score),
+  };
+}
