@@ -25,6 +25,8 @@ Options:
   --option NAME           a profile option; repeat or separate with commas. Added to those a
                           custom profile names. One of:
 ${PROFILE_OPTIONS.map((option) => `                            ${option.name}`).join('\n')}
+                            clean-pixel-data (find text burned into images and black it
+                              out; the report says per file what was blacked out)
   --on-leftover quarantine|clean
                           what to do with a file in which the check of the written bytes still
                           finds an identifier the profile took away: quarantine it (default: not
