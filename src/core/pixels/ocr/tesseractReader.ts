@@ -5,8 +5,8 @@
  * Emscripten gets the wasm as `wasmBinary`, the traineddata is written into its in-memory file
  * system. Works the same in a Web Worker, in Node and in Node's worker_threads.
  *
- * One reader holds one Tesseract instance (about 40–90 MB of wasm heap, see MEASUREMENTS.md);
- * reads are queued, never run in parallel.
+ * One reader holds one Tesseract instance (about 55 MB at start, 120–150 MB of process memory
+ * per worker after reading frames, see MEASUREMENTS.md); reads are queued, never in parallel.
  */
 import { gunzipSync } from 'fflate';
 import type { TessBaseAPI, TesseractModule } from 'tesseract.js-core/tesseract-core-simd-lstm.js';
@@ -53,8 +53,8 @@ export async function createTesseractReader(options: TesseractReaderOptions): Pr
     api.End();
     throw new Error('Tesseract could not load its English data.');
   }
-  // Scanned-book heuristics do not help on images: no dictionary bias towards words, keep spaces.
-  api.SetVariable('load_system_dawg', 'F');
+  // Init has copied the model into Tesseract's own memory: free the file's 5 MB.
+  module.FS.unlink('/eng.traineddata');
   api.SetVariable('preserve_interword_spaces', '1');
   return new TesseractReader(module, api);
 }
