@@ -18,6 +18,7 @@ describe('command line', () => {
       uncompressedNifti: false,
       profile: 'legacy',
       options: [],
+      cleanPixelData: false,
       onLeftover: undefined,
       allowValues: [],
       keyFile: 'k',
@@ -34,6 +35,15 @@ describe('command line', () => {
       profile: 'basic',
     });
     expect(run('--nifti', '--nii', 'in', 'out')).toMatchObject({ uncompressedNifti: true });
+  });
+
+  it('takes clean-pixel-data as an option, apart from the table options', () => {
+    expect(
+      run('in', 'out', '--dicom', '--option', 'clean-descriptors,clean-pixel-data'),
+    ).toMatchObject({ options: ['clean-descriptors'], cleanPixelData: true });
+    expect(() => run('in', 'out', '--dicom', '--option', 'clean-pixels')).toThrow(
+      /clean-pixel-data/,
+    );
   });
 
   it('accepts repeated and comma-separated options, once each', () => {
