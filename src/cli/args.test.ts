@@ -19,6 +19,7 @@ describe('command line', () => {
       profile: 'legacy',
       options: [],
       cleanPixelData: false,
+      pixelRegionsFile: undefined,
       onLeftover: undefined,
       allowValues: [],
       keyFile: 'k',
@@ -43,6 +44,12 @@ describe('command line', () => {
     ).toMatchObject({ options: ['clean-descriptors'], cleanPixelData: true });
     expect(() => run('in', 'out', '--dicom', '--option', 'clean-pixels')).toThrow(
       /clean-pixel-data/,
+    );
+    expect(
+      run('in', 'out', '--dicom', '--option', 'clean-pixel-data', '--pixel-regions', 'r.json'),
+    ).toMatchObject({ pixelRegionsFile: 'r.json' });
+    expect(() => run('in', 'out', '--dicom', '--pixel-regions', 'r.json')).toThrow(
+      /--pixel-regions goes with --option clean-pixel-data/,
     );
   });
 

@@ -30,6 +30,8 @@ export interface CliArgs {
   readonly options: readonly ProfileOptionName[];
   /** --option clean-pixel-data: find burned-in text in images and black it out. */
   readonly cleanPixelData: boolean;
+  /** --pixel-regions FILE: device templates and per-series boxes to black out too. */
+  readonly pixelRegionsFile: string | undefined;
   /** --on-leftover; undefined: a custom profile's onLeftover, else quarantine. */
   readonly onLeftover: ProfileSpec['onLeftover'];
   /** --allow-value, in order, once each. Never to be printed: they may be names. */
@@ -66,6 +68,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         'on-leftover': { type: 'string' },
         'allow-value': { type: 'string', multiple: true },
         'key-file': { type: 'string' },
+        'pixel-regions': { type: 'string' },
         mapping: { type: 'string' },
         zip: { type: 'string' },
         jobs: { type: 'string', short: 'j' },
@@ -90,7 +93,12 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     throw new UsageError('choose exactly one output format: --dicom or --nifti');
   }
   if (values.nii && !values.nifti) throw new UsageError('--nii goes with --nifti');
-  for (const name of ['profile', 'key-file', 'mapping', 'zip'] as const) {
+  if (
+    values['pixel-regions'] !== undefined &&
+    !optionList(values.option ?? []).includes(CLEAN_PIXEL_DATA)
+  )
+    throw new UsageError('--pixel-regions goes with --option clean-pixel-data');
+  for (const name of ['profile', 'key-file', 'mapping', 'zip', 'pixel-regions'] as const) {
     if (values[name] === '') throw new UsageError(`--${name} needs a value`);
   }
 
@@ -104,6 +112,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       profile: values.profile ?? 'basic',
       options: parseOptionNames(values.option ?? []),
       cleanPixelData: optionList(values.option ?? []).includes(CLEAN_PIXEL_DATA),
+      pixelRegionsFile: values['pixel-regions'],
       onLeftover: parseOnLeftover(values['on-leftover']),
       allowValues: parseAllowValues(values['allow-value'] ?? []),
       keyFile: values['key-file'],

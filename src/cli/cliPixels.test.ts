@@ -5,7 +5,15 @@
  * the CT's pixel data is byte for byte the input's, and the outputs open in dcmdump and pydicom.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +109,48 @@ describe('dicomanon --option clean-pixel-data', () => {
     const dump = pydicomDump([path.join(out, ct.output)])[path.join(out, ct.output)]!;
     expect('error' in dump ? dump.error : '').toBe('');
   }, 180_000);
+
+  it('--pixel-regions: a device template blacks out its box too; a bad file is refused whole', () => {
+    const regions = path.join(work, 'regions.json');
+    writeFileSync(
+      regions,
+      JSON.stringify({
+        version: 1,
+        templates: [
+          {
+            name: 'Our CT corner',
+            match: { manufacturer: 'ge medical systems', rows: 128, columns: 128 },
+            boxes: [{ x: 0, y: 0, width: 16, height: 8 }],
+          },
+        ],
+        series: [],
+      }),
+    );
+    const out = path.join(work, 'regions-out');
+    const args = [path.join(work, 'in'), out, '--dicom', '--option', 'clean-pixel-data'];
+    const run = runCli(cli, [...args, '--pixel-regions', regions]);
+    expect(run.code, run.stderr).toBe(0);
+    const ct = readReportJson(out).files.find((row) => row.output.includes('CT'))!;
+    expect(ct.reason).toMatch(/^1 text region blacked out in 1 frame/);
+    const parsed = readDicom(new Uint8Array(readFileSync(path.join(out, ct.output))));
+    const pixels = valueBytes(parsed.dataset, findElement(parsed.dataset, PIXEL_DATA)!);
+    const signed = new Int16Array(pixels.buffer, pixels.byteOffset, pixels.length / 2);
+    // 16 bits stored, signed: black is the least value the stored range allows.
+    for (let y = 0; y < 8; y++)
+      for (let x = 0; x < 16; x++) expect(signed[y * 128 + x]).toBe(-32768);
+
+    writeFileSync(regions, JSON.stringify({ version: 1, templates: [{ name: 'x' }], series: [] }));
+    const bad = runCli(cli, [
+      ...args.slice(0, 1),
+      path.join(work, 'bad-out'),
+      ...args.slice(2),
+      '--pixel-regions',
+      regions,
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/templates\[0\]/);
+    expect(existsSync(path.join(work, 'bad-out', 'report.json'))).toBe(false);
+  });
 
   it('without the option, images are not touched and no pixel note is written', () => {
     const out = path.join(work, 'plain');

@@ -27,6 +27,9 @@ Options:
 ${PROFILE_OPTIONS.map((option) => `                            ${option.name}`).join('\n')}
                             clean-pixel-data (find text burned into images and black it
                               out; the report says per file what was blacked out)
+  --pixel-regions FILE    with clean-pixel-data: a JSON file of device templates (manufacturer,
+                          model, rows, columns, SOP class) and boxes to black out as well, beside
+                          the built-in templates (docs/pixel-regions.md)
   --on-leftover quarantine|clean
                           what to do with a file in which the check of the written bytes still
                           finds an identifier the profile took away: quarantine it (default: not

@@ -1,8 +1,14 @@
 /** The profile spec from --profile, --option, --on-leftover and --allow-value. */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { ProfileSpec } from '../core/deid/api';
 import { ProfileError, parseCustomProfile, validateProfileSpec } from '../core/deid/customProfile';
 import type { ProfileOptionName } from '../core/deid/options';
+import {
+  PIXEL_REGIONS_LIMITS,
+  PixelRegionsError,
+  parsePixelRegions,
+  type PixelRegions,
+} from '../core/pixels/regions/pixelRegions';
 import { UsageError } from './args';
 import { describeFsError } from './fsErrors';
 
@@ -15,6 +21,8 @@ export interface LeftoverFlags {
   readonly allowValues: readonly string[];
   /** --option clean-pixel-data. */
   readonly cleanPixelData?: boolean;
+  /** --pixel-regions FILE. */
+  readonly pixelRegionsFile?: string | undefined;
 }
 
 export async function loadProfile(
@@ -42,13 +50,40 @@ export async function loadProfile(
     spec = { ...spec, options: [...new Set([...spec.options, ...options])] };
   }
   spec = withLeftoverFlags(spec, flags);
-  if (flags.cleanPixelData) spec = { ...spec, pixels: { clean: true } };
+  if (flags.cleanPixelData) {
+    const regions = flags.pixelRegionsFile
+      ? await loadPixelRegions(flags.pixelRegionsFile)
+      : undefined;
+    spec = { ...spec, pixels: { clean: true, ...(regions ? { regions } : {}) } };
+  }
   try {
     validateProfileSpec(spec);
   } catch (error) {
     throw asUsageError(error, 'the profile and options do not fit together');
   }
   return spec;
+}
+
+/** The limit of parsePixelRegions, checked before the file is read into memory. */
+const MAX_REGIONS_BYTES = PIXEL_REGIONS_LIMITS.maxTextLength * 4;
+
+async function loadPixelRegions(file: string): Promise<PixelRegions> {
+  let text: string;
+  try {
+    const info = await stat(file);
+    if (info.size > MAX_REGIONS_BYTES) throw new UsageError('the pixel regions file is too large');
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`the pixel regions file cannot be read: ${describeFsError(error)}`);
+  }
+  try {
+    return parsePixelRegions(text);
+  } catch (error) {
+    if (error instanceof PixelRegionsError)
+      throw new UsageError(`the pixel regions file is not valid:\n${error.problems.join('\n')}`);
+    throw error;
+  }
 }
 
 /** --allow-value adds to a custom profile's allowValues; --on-leftover overrides its onLeftover. */

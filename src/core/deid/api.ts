@@ -1,5 +1,6 @@
 import type { IdentifierKind } from './identifiers';
 import type { PixelCleanReport } from '../pixels/clean/cleanPixels';
+import type { PixelRegions } from '../pixels/regions/pixelRegions';
 import type { LeakFinding } from './leakCheck';
 import type { ProfileOptionName } from './options';
 import type { StudyValue } from './studyValues';
@@ -34,6 +35,8 @@ export interface ProfileSpec {
 /** PS3.15 Clean Pixel Data Option: text burned into images is found and blacked out. */
 export interface PixelSettings {
   readonly clean: boolean;
+  /** Boxes by device template and per series (pixels/regions), beside the built-in templates. */
+  readonly regions?: PixelRegions;
 }
 
 /** cut the value out of the attribute, remove the attribute, or accept it as not identifying. */

@@ -156,7 +156,7 @@ async function deidentifyBytes(
         status: 'failed',
         reason: 'Clean Pixel Data was asked for, but no image codecs are loaded here',
       };
-    const cleaned = await cleanPixels(file, pixelTools);
+    const cleaned = await cleanPixels(file, pixelTools, profile.spec.pixels.regions);
     if (cleaned) {
       ({ file: image, transferSyntaxUid: syntax, report: pixels } = cleaned);
       if (pixels.changed)

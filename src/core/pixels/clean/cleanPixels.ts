@@ -2,9 +2,9 @@
  * Clean Pixel Data (PS3.15 E.3.1): text burned into an image is found and blacked out. Each
  * image is searched by the classical detector (detect/) on its frames, sampled evenly when
  * there are many (an ultrasound cine shows the same overlay in every frame), the boxes found are
- * applied to every frame together with the boxes the user or a template gives, and the frames
- * are redacted losslessly (redact/). An image with nothing to black out keeps its pixel data
- * byte for byte.
+ * applied together with the boxes of matching templates (built in, and the user's regions
+ * file), and the frames are redacted losslessly (redact/). An image with nothing to black out
+ * keeps its pixel data byte for byte.
  */
 import type { DicomFile } from '../../dicom/dataset';
 import { findElement } from '../../dicom/dataset';
@@ -12,7 +12,10 @@ import type { Codecs } from '../codecs';
 import { decodeFrameSource, frameSource } from '../decodeFrame';
 import { detectTextInGrey, type TextBox } from '../detect/detectText';
 import { luminance } from '../detect/luminance';
-import { PIXEL_DATA, readImageInfo } from '../imageInfo';
+import { PIXEL_DATA, readImageInfo, type ImageInfo } from '../imageInfo';
+import { BUILTIN_PIXEL_REGIONS } from '../regions/builtinTemplates';
+import { combinePixelRegions, regionsFor, type PixelRegions } from '../regions/pixelRegions';
+import { readStrings } from '../../dicom/values';
 import type { Encoders } from '../redact/encoders';
 import { redactPixels, type RedactionBox } from '../redact/redactPixels';
 import { applyPixelRedaction } from '../redact/writeRedacted';
@@ -55,10 +58,11 @@ export const MAX_SCANNED_FRAMES = 16;
 export async function cleanPixels(
   file: DicomFile,
   tools: PixelTools,
-  givenBoxes: readonly RedactionBox[] = [],
+  regions?: PixelRegions,
 ): Promise<CleanedPixels | undefined> {
   if (!findElement(file.dataset, PIXEL_DATA)) return undefined;
   const info = readImageInfo(file);
+  const givenBoxes = templateBoxes(file, info, regions);
   const scanned = framesToScan(info.frames);
   const perFrame: TextBox[][] = [];
   for (const index of scanned) {
@@ -196,6 +200,36 @@ export function inkLines(grey: Uint8Array, width: number, height: number): TextB
   close();
   return lines;
 }
+
+/** The boxes of the built-in templates and the user's regions that match this image. */
+function templateBoxes(
+  file: DicomFile,
+  info: ImageInfo,
+  regions: PixelRegions | undefined,
+): RedactionBox[] {
+  const text = (tag: number) => {
+    const element = findElement(file.dataset, tag);
+    if (!element || element.items) return '';
+    try {
+      return readStrings(file.dataset, element)[0] ?? '';
+    } catch {
+      return ''; // a value in a character set we cannot read matches no template
+    }
+  };
+  const all = regions ? combinePixelRegions(BUILTIN_PIXEL_REGIONS, regions) : BUILTIN_PIXEL_REGIONS;
+  return regionsFor(all, {
+    manufacturer: text(MANUFACTURER),
+    model: text(MODEL),
+    sopClassUid: text(SOP_CLASS_UID),
+    rows: info.rows,
+    columns: info.columns,
+    frames: info.frames,
+  });
+}
+
+const MANUFACTURER = 0x00080070;
+const MODEL = 0x00081090;
+const SOP_CLASS_UID = 0x00080016;
 
 /** Every frame of a short image; of a long one, MAX_SCANNED_FRAMES spread evenly. */
 export function framesToScan(frames: number): number[] {
