@@ -35,8 +35,8 @@ function dcm2niixWasm(): Plugin {
 }
 
 /**
- * The image codecs' wasm, read by src/cli/nodePixelTools.ts from beside the workers: the files
- * of src/core/pixels/wasmFiles.ts (cliPixels.test.ts checks that each one is copied).
+ * The image codecs' wasm and the OCR's, read by src/cli/nodePixelTools.ts from beside the
+ * workers: the files of wasmFiles.ts and OCR_FILES (cliPixels.test.ts checks each is copied).
  */
 const PIXEL_WASM_FILES = [
   '@cornerstonejs/codec-libjpeg-turbo-8bit/dist/libjpegturbowasm_decode.wasm',
@@ -45,6 +45,8 @@ const PIXEL_WASM_FILES = [
   '@cornerstonejs/codec-openjph/dist/openjphjs.wasm',
   '@cornerstonejs/codec-charls/dist/charlswasm.wasm',
   '@cornerstonejs/codec-openjpeg/dist/openjpegwasm.wasm',
+  'tesseract.js-core/tesseract-core-simd-lstm.wasm',
+  '@tesseract.js-data/eng/4.0.0_best_int/eng.traineddata.gz',
 ];
 
 function pixelWasm(): Plugin {

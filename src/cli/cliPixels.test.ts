@@ -26,6 +26,7 @@ import { PIXEL_DATA } from '../core/pixels/imageInfo';
 import { DECODER_WASM_FILES, ENCODER_WASM_FILES } from '../core/pixels/wasmFiles';
 import { corpusFile } from '../core/testing/corpus';
 import { pydicomDump } from '../core/testing/pydicom';
+import { OCR_FILES } from './nodePixelTools';
 import { buildCli, readReportJson, removeBuiltCli, runCli } from './testing/cliHarness';
 
 const INPUTS = [
@@ -57,7 +58,11 @@ async function wordsIn(file: string): Promise<string[]> {
 
 describe('dicomanon --option clean-pixel-data', () => {
   it('copies every codec wasm beside the built CLI, so it runs without node_modules', () => {
-    for (const file of [...Object.values(DECODER_WASM_FILES), ...Object.values(ENCODER_WASM_FILES)])
+    for (const file of [
+      ...Object.values(DECODER_WASM_FILES),
+      ...Object.values(ENCODER_WASM_FILES),
+      ...Object.values(OCR_FILES),
+    ])
       expect(existsSync(path.join(path.dirname(cli), path.basename(file))), file).toBe(true);
   });
 

@@ -19,7 +19,7 @@ const data = workerData as DeidWorkerData;
 const deidentifier = createDeidentifier(
   data.spec,
   nodeKeyedHash(data.key),
-  data.spec.pixels?.clean ? nodePixelTools() : undefined,
+  data.spec.pixels?.clean ? await nodePixelTools() : undefined,
 );
 // Clean Pixel Data needs the image: a large file is then read whole, not around its image data.
 const streamAround = !data.spec.pixels?.clean;

@@ -35,6 +35,7 @@ import { addMethodAttributes } from './methodAttributes';
 import { OutputNaming } from './outputNaming';
 import { unreadableOutcome } from './unreadable';
 import { cleanPixels, type PixelCleanReport, type PixelTools } from '../pixels/clean/cleanPixels';
+import { findPixelLeaks } from '../pixels/clean/verifyPixels';
 import { PIXEL_DATA, PixelError } from '../pixels/imageInfo';
 import { formatTag } from '../dicom/tag';
 import { PATIENT_ID, PATIENT_NAME, ResolvedProfile } from './profile';
@@ -177,25 +178,40 @@ async function deidentifyBytes(
   // Fail closed: the written bytes are read again, independently of the tree just edited, and
   // searched for what the profile took away; leftovers are fixed as the user chose, or the
   // file is held back.
-  const checked = checkAndFix(
-    writeDicom(output, { keepTrailingBytes: false }),
-    outputPath,
-    withoutKeptNames(identifiersOf([...plan.elements, ...plan.insideRemoved], fromStudy), {
+  const identifiers = withoutKeptNames(
+    identifiersOf([...plan.elements, ...plan.insideRemoved], fromStudy),
+    {
       manufacturer: firstText(dataset, MANUFACTURER),
       model: firstText(dataset, MANUFACTURER_MODEL_NAME),
       institution: firstText(dataset, INSTITUTION_NAME),
-    }),
+    },
+  );
+  const checked = checkAndFix(
+    writeDicom(output, { keepTrailingBytes: false }),
+    outputPath,
+    identifiers,
     profile.allowed,
     leftovers,
     changes,
     engineValuesOf(plan, changes),
   );
   const written = checked.written;
-  if (checked.findings.length > 0) {
+  // Text still readable in a cleaned image is a leak like any other (verifyPixels.ts).
+  const findings =
+    checked.findings.length === 0 && pixels && pixelTools?.reader
+      ? await findPixelLeaks(
+          readDicom(written),
+          identifiers,
+          pixelTools.reader,
+          pixelTools.codecs,
+          profile.allowed,
+        )
+      : checked.findings;
+  if (findings.length > 0) {
     return {
       status: 'quarantined',
-      reason: describeFindings(checked.findings),
-      findings: checked.findings,
+      reason: describeFindings(findings),
+      findings,
       ...(context.holdQuarantined ? { held: { output: written, changes } } : {}),
     };
   }

@@ -21,12 +21,13 @@ import { readDicom } from '../../dicom/readDicom';
 import { readStrings } from '../../dicom/values';
 import { corpusFile } from '../../testing/corpus';
 import { outputBytes, testDeidentifier } from '../../testing/deid';
-import { nodePixelTools } from '../../testing/pixelTools';
+import { nodePixelTools, nodePixelToolsWithOcr } from '../../testing/pixelTools';
 import type { DisplayImage } from '../display';
 import { findElement, valueBytes } from '../../dicom/dataset';
 import { PIXEL_DATA } from '../imageInfo';
 import { luminance } from '../detect/luminance';
 import { framesToScan, mergeBoxes } from './cleanPixels';
+import { findPixelLeaks } from './verifyPixels';
 
 const CLEAN: ProfileSpec = { base: 'basic', options: [], pixels: { clean: true } };
 /** Pixels further than this from a planted line count as "not near text". */
@@ -88,7 +89,8 @@ describe('Clean Pixel Data on burned-in images', () => {
   }, 120_000);
 
   it('leaves no planted identifier readable, and changes pixels only near text', async () => {
-    const deidentifier = await testDeidentifier(CLEAN, undefined, nodePixelTools);
+    // With the OCR check: a cleaned file it would hold back would fail this test too.
+    const deidentifier = await testDeidentifier(CLEAN, undefined, await nodePixelToolsWithOcr());
     let readBefore = 0;
     const stillReadable: string[] = [];
     const farShares: Array<{ share: number; ultrasound: boolean }> = [];
@@ -173,6 +175,42 @@ describe('Clean Pixel Data on real burned-in files', () => {
     expect(outcome.pixels?.changed).toBe(false);
     expect(pixelsOf(outputBytes(outcome))).toEqual(pixelsOf(input));
   });
+});
+
+describe('the OCR check of cleaned images', () => {
+  let truths: GroundTruth[];
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'dicomanon-verify-'));
+    truths = generateBurned(dir, 4, 11);
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads the identifiers burned into an image that was not cleaned, and names where', async () => {
+    const tools = await nodePixelToolsWithOcr();
+    let found = 0;
+    for (const truth of truths) {
+      const file = readDicom(new Uint8Array(readFileSync(path.join(dir, truth.file))));
+      const identifiers = truth.lines
+        .filter((line) => line.kind === 'patient-id' || line.kind === 'accession')
+        .map((line) => ({
+          kind: 'patient ID' as const,
+          value: line.text.replace(/^\D+/, ''),
+          source: 'PatientID',
+        }))
+        .filter((identifier) => identifier.value.length >= 5);
+      const findings = await findPixelLeaks(file, identifiers, tools.reader!, tools.codecs);
+      for (const finding of findings) {
+        expect(finding.path).toMatch(
+          /^the image, frame \d+, region x \d+, y \d+, \d+ × \d+ pixels$/,
+        );
+        for (const identifier of identifiers) expect(finding.path).not.toContain(identifier.value);
+      }
+      found += findings.length;
+    }
+    expect(found).toBeGreaterThan(0);
+    tools.reader!.close();
+  }, 120_000);
 });
 
 describe('frames and boxes', () => {

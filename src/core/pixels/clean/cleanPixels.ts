@@ -16,6 +16,7 @@ import { PIXEL_DATA, readImageInfo, type ImageInfo } from '../imageInfo';
 import { BUILTIN_PIXEL_REGIONS } from '../regions/builtinTemplates';
 import { combinePixelRegions, regionsFor, type PixelRegions } from '../regions/pixelRegions';
 import { readStrings } from '../../dicom/values';
+import type { TextReader } from '../ocr/types';
 import type { Encoders } from '../redact/encoders';
 import { redactPixels, type RedactionBox } from '../redact/redactPixels';
 import { applyPixelRedaction } from '../redact/writeRedacted';
@@ -24,6 +25,8 @@ import { applyPixelRedaction } from '../redact/writeRedacted';
 export interface PixelTools {
   readonly codecs: Codecs;
   readonly encoders: Encoders;
+  /** The OCR that checks cleaned images (verifyPixels.ts); without it they are not checked. */
+  readonly reader?: TextReader;
 }
 
 /** What pixel cleaning did to one file, for the report. Never the text it found. */
