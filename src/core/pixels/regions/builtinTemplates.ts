@@ -3,7 +3,7 @@
  * which layout it covers, why its boxes are where they are and what it was checked on
  * (docs/pixel-regions.md#built-in-templates). Checked here like any user file, once, at load.
  */
-import data from './builtinTemplates.json';
+import data from './builtinTemplates.json' with { type: 'json' };
 import { pixelRegionsFromValue, type PixelRegions } from './pixelRegions';
 
 export const BUILTIN_PIXEL_REGIONS: PixelRegions = pixelRegionsFromValue(data);
