@@ -48,6 +48,9 @@ describe('command line', () => {
     expect(
       run('in', 'out', '--dicom', '--option', 'clean-pixel-data', '--pixel-regions', 'r.json'),
     ).toMatchObject({ pixelRegionsFile: 'r.json' });
+    expect(() => run('in', 'out', '--nifti', '--option', 'clean-pixel-data')).toThrow(
+      /--dicom only/,
+    );
     expect(() => run('in', 'out', '--dicom', '--pixel-regions', 'r.json')).toThrow(
       /--pixel-regions goes with --option clean-pixel-data/,
     );
