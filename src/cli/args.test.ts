@@ -20,6 +20,7 @@ describe('command line', () => {
       options: [],
       cleanPixelData: false,
       pixelRegionsFile: undefined,
+      keepSafeText: false,
       onLeftover: undefined,
       allowValues: [],
       keyFile: 'k',
@@ -50,6 +51,9 @@ describe('command line', () => {
     ).toMatchObject({ pixelRegionsFile: 'r.json' });
     expect(() => run('in', 'out', '--nifti', '--option', 'clean-pixel-data')).toThrow(
       /--dicom only/,
+    );
+    expect(() => run('in', 'out', '--dicom', '--keep-safe-text')).toThrow(
+      /--keep-safe-text goes with --option clean-pixel-data/,
     );
     expect(() => run('in', 'out', '--dicom', '--pixel-regions', 'r.json')).toThrow(
       /--pixel-regions goes with --option clean-pixel-data/,

@@ -32,6 +32,8 @@ export interface CliArgs {
   readonly cleanPixelData: boolean;
   /** --pixel-regions FILE: device templates and per-series boxes to black out too. */
   readonly pixelRegionsFile: string | undefined;
+  /** --keep-safe-text: keep text the OCR reads as a harmless label. */
+  readonly keepSafeText: boolean;
   /** --on-leftover; undefined: a custom profile's onLeftover, else quarantine. */
   readonly onLeftover: ProfileSpec['onLeftover'];
   /** --allow-value, in order, once each. Never to be printed: they may be names. */
@@ -69,6 +71,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         'allow-value': { type: 'string', multiple: true },
         'key-file': { type: 'string' },
         'pixel-regions': { type: 'string' },
+        'keep-safe-text': { type: 'boolean' },
         mapping: { type: 'string' },
         zip: { type: 'string' },
         jobs: { type: 'string', short: 'j' },
@@ -98,11 +101,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     throw new UsageError(
       '--option clean-pixel-data works with --dicom only for now: NIfTI volumes are made from the original pixels',
     );
-  if (
-    values['pixel-regions'] !== undefined &&
-    !optionList(values.option ?? []).includes(CLEAN_PIXEL_DATA)
-  )
-    throw new UsageError('--pixel-regions goes with --option clean-pixel-data');
+  for (const flag of ['pixel-regions', 'keep-safe-text'] as const) {
+    if (values[flag] !== undefined && !optionList(values.option ?? []).includes(CLEAN_PIXEL_DATA))
+      throw new UsageError(`--${flag} goes with --option clean-pixel-data`);
+  }
   for (const name of ['profile', 'key-file', 'mapping', 'zip', 'pixel-regions'] as const) {
     if (values[name] === '') throw new UsageError(`--${name} needs a value`);
   }
@@ -118,6 +120,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       options: parseOptionNames(values.option ?? []),
       cleanPixelData: optionList(values.option ?? []).includes(CLEAN_PIXEL_DATA),
       pixelRegionsFile: values['pixel-regions'],
+      keepSafeText: values['keep-safe-text'] === true,
       onLeftover: parseOnLeftover(values['on-leftover']),
       allowValues: parseAllowValues(values['allow-value'] ?? []),
       keyFile: values['key-file'],

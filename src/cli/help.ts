@@ -30,6 +30,9 @@ ${PROFILE_OPTIONS.map((option) => `                            ${option.name}`).
   --pixel-regions FILE    with clean-pixel-data: a JSON file of device templates (manufacturer,
                           model, rows, columns, SOP class) and boxes to black out as well, beside
                           the built-in templates (docs/pixel-regions.md)
+  --keep-safe-text        with clean-pixel-data: keep text the OCR reads, confidently, as a
+                          harmless label (L/R marks, measurements such as 5.0 cm, TGC, frame
+                          counters); everything else found is blacked out
   --on-leftover quarantine|clean
                           what to do with a file in which the check of the written bytes still
                           finds an identifier the profile took away: quarantine it (default: not

@@ -23,6 +23,8 @@ export interface LeftoverFlags {
   readonly cleanPixelData?: boolean;
   /** --pixel-regions FILE. */
   readonly pixelRegionsFile?: string | undefined;
+  /** --keep-safe-text. */
+  readonly keepSafeText?: boolean;
 }
 
 export async function loadProfile(
@@ -54,7 +56,14 @@ export async function loadProfile(
     const regions = flags.pixelRegionsFile
       ? await loadPixelRegions(flags.pixelRegionsFile)
       : undefined;
-    spec = { ...spec, pixels: { clean: true, ...(regions ? { regions } : {}) } };
+    spec = {
+      ...spec,
+      pixels: {
+        clean: true,
+        ...(regions ? { regions } : {}),
+        ...(flags.keepSafeText ? { keepSafeText: true } : {}),
+      },
+    };
   }
   try {
     validateProfileSpec(spec);

@@ -37,6 +37,8 @@ export interface PixelSettings {
   readonly clean: boolean;
   /** Boxes by device template and per series (pixels/regions), beside the built-in templates. */
   readonly regions?: PixelRegions;
+  /** Keep detected text the OCR reads as a harmless label (laterality, measurement, TGC). */
+  readonly keepSafeText?: boolean;
 }
 
 /** cut the value out of the attribute, remove the attribute, or accept it as not identifying. */

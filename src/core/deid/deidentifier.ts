@@ -152,7 +152,13 @@ async function deidentifyBytes(
         status: 'failed',
         reason: 'Clean Pixel Data was asked for, but no image codecs are loaded here',
       };
-    const cleaned = await cleanPixels(file, pixelTools, profile.spec.pixels.regions);
+    const settings = profile.spec.pixels;
+    const cleaned = await cleanPixels(file, pixelTools, {
+      regions: settings.regions,
+      keepSafeText: settings.keepSafeText
+        ? { identifiers: identifiersOf([...plan.elements, ...plan.insideRemoved], fromStudy) }
+        : undefined,
+    });
     if (cleaned) {
       ({ file: image, transferSyntaxUid: syntax, report: pixels } = cleaned);
       if (pixels.changed)

@@ -27,6 +27,7 @@ import { findElement, valueBytes } from '../../dicom/dataset';
 import { PIXEL_DATA } from '../imageInfo';
 import { luminance } from '../detect/luminance';
 import { framesToScan, mergeBoxes } from './cleanPixels';
+import { isSafeLabel } from './safeText';
 import { findPixelLeaks } from './verifyPixels';
 
 const CLEAN: ProfileSpec = { base: 'basic', options: [], pixels: { clean: true } };
@@ -129,6 +130,53 @@ describe('Clean Pixel Data on burned-in images', () => {
     for (const { share, ultrasound } of farShares)
       expect(share).toBeLessThanOrEqual(ultrasound ? 0.15 : 0.02);
   }, 300_000);
+});
+
+describe('Keep labels and measurements', () => {
+  it('keeps some harmless labels readable, and still no identifier', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dicomanon-keep-'));
+    try {
+      const truths = generateBurned(dir, 8, 7);
+      const spec: ProfileSpec = { ...CLEAN, pixels: { clean: true, keepSafeText: true } };
+      const deidentifier = await testDeidentifier(spec, undefined, await nodePixelToolsWithOcr());
+      const labels = new Set(['TGC', 'CM', 'FR']);
+      let labelsKept = 0;
+      const leaked: string[] = [];
+      for (const truth of truths.filter((t) => t.layout === 'corners' || t.layout === 'bands')) {
+        const input = path.join(dir, truth.file);
+        const outcome = await deidentifier.deidentify(new Uint8Array(readFileSync(input)));
+        expect(outcome.status, truth.file).toBe('written');
+        const output = path.join(dir, `${truth.file}.out.dcm`);
+        writeFileSync(output, outputBytes(outcome));
+        const [cleaned] = await decodeFrames(output, 1);
+        leaked.push(...readableIdentifiers(cleaned!, truth));
+        const { width, height } = size(cleaned!);
+        labelsKept += tesseractWords(grey(cleaned!), width, height).filter((w) =>
+          labels.has(w.text.toUpperCase()),
+        ).length;
+      }
+      console.log(`keep-safe-text: ${labelsKept} label words still readable`);
+      expect(leaked).toEqual([]);
+      expect(labelsKept).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+
+  it('reads only confident, known labels as harmless', () => {
+    const word = (text: string, confidence = 90) => ({
+      text,
+      confidence,
+      box: { x: 0, y: 0, width: 1, height: 1 },
+      line: 0,
+    });
+    for (const text of ['L', 'R', '5.0 cm', 'TGC', 'FR 12', '12/40', '3.5MHz'])
+      expect(isSafeLabel(text.split(' ').map((t) => word(t))), text).toBe(true);
+    for (const text of ['DOE', 'John Doe', '12345678', '1972-08-14', 'St Elsewhere'])
+      expect(isSafeLabel(text.split(' ').map((t) => word(t))), text).toBe(false);
+    expect(isSafeLabel([word('TGC', 40)])).toBe(false);
+    expect(isSafeLabel([])).toBe(false);
+  });
 });
 
 describe('Clean Pixel Data on real burned-in files', () => {

@@ -16,7 +16,9 @@ import { PIXEL_DATA, readImageInfo, type ImageInfo } from '../imageInfo';
 import { BUILTIN_PIXEL_REGIONS } from '../regions/builtinTemplates';
 import { combinePixelRegions, regionsFor, type PixelRegions } from '../regions/pixelRegions';
 import { readStrings } from '../../dicom/values';
+import type { Identifier } from '../../deid/identifiers';
 import type { TextReader } from '../ocr/types';
+import { withoutSafeLabels } from './safeText';
 import type { Encoders } from '../redact/encoders';
 import { redactPixels, type RedactionBox } from '../redact/redactPixels';
 import { applyPixelRedaction } from '../redact/writeRedacted';
@@ -58,10 +60,20 @@ export const MAX_SCANNED_FRAMES = 16;
  * Finds and blacks out the text in a file's image. Undefined for a file without (integer)
  * pixel data. Throws PixelError when the image cannot be decoded or written back.
  */
+export interface CleanOptions {
+  /** Device templates and per-series boxes, beside the built-in templates. */
+  readonly regions?: PixelRegions | undefined;
+  /**
+   * Keep detected lines the OCR reads as harmless labels (needs `tools.reader`); `identifiers`
+   * are the file's and its study's, which a kept line may not hold.
+   */
+  readonly keepSafeText?: { readonly identifiers: readonly Identifier[] } | undefined;
+}
+
 export async function cleanPixels(
   file: DicomFile,
   tools: PixelTools,
-  regions?: PixelRegions,
+  { regions, keepSafeText }: CleanOptions = {},
 ): Promise<CleanedPixels | undefined> {
   if (!findElement(file.dataset, PIXEL_DATA)) return undefined;
   const info = readImageInfo(file);
@@ -75,7 +87,16 @@ export async function cleanPixels(
     const found = detectTextInGrey(grey, image.columns, image.rows, { polarity });
     // A light page is a document: every line of ink on it is text.
     if (polarity === 'both') found.push(...inkLines(grey, image.columns, image.rows));
-    perFrame.push(found);
+    perFrame.push(
+      keepSafeText && tools.reader
+        ? await withoutSafeLabels(
+            found,
+            { width: image.columns, height: image.rows, data: grey },
+            tools.reader,
+            keepSafeText.identifiers,
+          )
+        : found,
+    );
   }
   const boxes: RedactionBox[] = [...boxesForFrames(perFrame, scanned), ...givenBoxes];
   const unchanged = (regions: number): CleanedPixels => ({
