@@ -56,10 +56,6 @@ export interface CleanedPixels {
 /** Frames the detector looks at in one image, at most: evenly spread, first and last included. */
 export const MAX_SCANNED_FRAMES = 16;
 
-/**
- * Finds and blacks out the text in a file's image. Undefined for a file without (integer)
- * pixel data. Throws PixelError when the image cannot be decoded or written back.
- */
 export interface CleanOptions {
   /** Device templates and per-series boxes, beside the built-in templates. */
   readonly regions?: PixelRegions | undefined;
@@ -70,6 +66,10 @@ export interface CleanOptions {
   readonly keepSafeText?: { readonly identifiers: readonly Identifier[] } | undefined;
 }
 
+/**
+ * Finds and blacks out the text in a file's image. Undefined for a file without (integer)
+ * pixel data. Throws PixelError when the image cannot be decoded or written back.
+ */
 export async function cleanPixels(
   file: DicomFile,
   tools: PixelTools,
@@ -99,14 +99,20 @@ export async function cleanPixels(
     );
   }
   const boxes: RedactionBox[] = [...boxesForFrames(perFrame, scanned), ...givenBoxes];
-  const unchanged = (regions: number): CleanedPixels => ({
+  const unchanged: CleanedPixels = {
     file,
     transferSyntaxUid: info.syntaxUid,
-    report: { regions, frames: 0, scanned: scanned.length, detector: 'classical', changed: false },
-  });
-  if (boxes.length === 0) return unchanged(0);
+    report: {
+      regions: 0,
+      frames: 0,
+      scanned: scanned.length,
+      detector: 'classical',
+      changed: false,
+    },
+  };
+  if (boxes.length === 0) return unchanged;
   const redaction = await redactPixels(file, boxes, { ...tools, verify: true });
-  if (!redaction.changed) return unchanged(0);
+  if (!redaction.changed) return unchanged;
   return {
     file: applyPixelRedaction(file, redaction),
     transferSyntaxUid: redaction.transferSyntaxUid,
