@@ -27,11 +27,13 @@ const FEWER = 10_000;
  */
 const MAX_PEAK_MB = 768;
 /**
- * Growth of the peak from 10,000 to 100,000 files, per extra file. Measured: about 2 KB (a
- * report row, its output name, the walk's entry and the report text). Keeping each output's
- * bytes (1.4 KB) or each file's parsed header would show here.
+ * Growth of the peak from 10,000 to 100,000 files, per extra file: a report row, its output
+ * name, the walk's entry and the report text. Measured 2.6 to 3.0 KB over four runs on this
+ * 2-core machine (100,000 files peaked at 392 to 423 MB: the peak moves with garbage
+ * collection). Keeping each output's bytes (1.4 KB) or each file's parsed header would still
+ * show above this.
  */
-const MAX_GROWTH_BYTES_PER_FILE = 3 * 1024;
+const MAX_GROWTH_BYTES_PER_FILE = 3.5 * 1024;
 
 interface Run {
   readonly code: number | null;
