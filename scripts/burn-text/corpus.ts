@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { readDicom } from '../../src/core/dicom/readDicom';
 import { PROJECT_ROOT } from '../../src/core/testing/corpus';
-import { Codecs, type WasmCodec } from '../../src/core/pixels/codecs';
+import { nodePixelTools } from '../../src/core/testing/pixelTools';
 import { decodeFrameSource, frameSource } from '../../src/core/pixels/decodeFrame';
 import type { DisplayImage } from '../../src/core/pixels/display';
 import { plainLayout, readImageInfo } from '../../src/core/pixels/imageInfo';
@@ -58,15 +58,7 @@ export function generateBurned(dir: string, count?: number, seed?: number): Grou
     .map((name) => JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as GroundTruth);
 }
 
-const WASM: Record<WasmCodec, string> = {
-  'libjpeg-turbo': '@cornerstonejs/codec-libjpeg-turbo-8bit/dist/libjpegturbowasm_decode.wasm',
-  charls: '@cornerstonejs/codec-charls/dist/charlswasm_decode.wasm',
-  openjpeg: '@cornerstonejs/codec-openjpeg/dist/openjpegwasm_decode.wasm',
-  openjph: '@cornerstonejs/codec-openjph/dist/openjphjs.wasm',
-};
-const codecs = new Codecs(async (codec) =>
-  readFileSync(path.join(PROJECT_ROOT, 'node_modules', WASM[codec])),
-);
+const { codecs } = nodePixelTools;
 
 /** Every frame of a file (or the first `limit`), decoded for display. */
 export async function decodeFrames(file: string, limit = Infinity): Promise<DisplayImage[]> {

@@ -10,21 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { readDicom } from '../dicom/readDicom';
-import { PROJECT_ROOT, corpusFile } from '../testing/corpus';
-import { Codecs, type WasmCodec } from './codecs';
+import { corpusFile } from '../testing/corpus';
+import { nodePixelTools } from '../testing/pixelTools';
 import { decodeFrameSource, decodeSamples, frameSource } from './decodeFrame';
 import { imageStatistics, type DisplayImage, type Samples } from './display';
 import { readImageInfo } from './imageInfo';
 
-const WASM: Record<WasmCodec, string> = {
-  'libjpeg-turbo': '@cornerstonejs/codec-libjpeg-turbo-8bit/dist/libjpegturbowasm_decode.wasm',
-  charls: '@cornerstonejs/codec-charls/dist/charlswasm_decode.wasm',
-  openjpeg: '@cornerstonejs/codec-openjpeg/dist/openjpegwasm_decode.wasm',
-  openjph: '@cornerstonejs/codec-openjph/dist/openjphjs.wasm',
-};
-const codecs = new Codecs(async (codec) =>
-  readFileSync(path.join(PROJECT_ROOT, 'node_modules', WASM[codec])),
-);
+const { codecs } = nodePixelTools;
 
 const P = 'pydicom/src/pydicom/data/test_files/';
 const D = 'pydicom-data/data_store/data/';

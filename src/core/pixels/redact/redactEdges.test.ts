@@ -4,27 +4,17 @@
  * 16-bit frame per transfer syntax (printed, not asserted: machines differ).
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { findElement, valueBytes } from '../../dicom/dataset';
 import { setValueBytes } from '../../dicom/edit';
 import { readDicom } from '../../dicom/readDicom';
 import { tag } from '../../dicom/tag';
-import { PROJECT_ROOT, corpusFile } from '../../testing/corpus';
-import { Codecs, type WasmCodec } from '../codecs';
+import { corpusFile } from '../../testing/corpus';
+import { nodePixelTools } from '../../testing/pixelTools';
 import { PixelError } from '../imageInfo';
-import { ENCODER_WASM_FILES, Encoders } from './encoders';
 import { redactPixels } from './redactPixels';
 
-const DECODER_WASM: Record<WasmCodec, string> = {
-  'libjpeg-turbo': '@cornerstonejs/codec-libjpeg-turbo-8bit/dist/libjpegturbowasm_decode.wasm',
-  charls: '@cornerstonejs/codec-charls/dist/charlswasm_decode.wasm',
-  openjpeg: '@cornerstonejs/codec-openjpeg/dist/openjpegwasm_decode.wasm',
-  openjph: '@cornerstonejs/codec-openjph/dist/openjphjs.wasm',
-};
-const modules = (file: string) => readFileSync(path.join(PROJECT_ROOT, 'node_modules', file));
-const codecs = new Codecs(async (codec) => modules(DECODER_WASM[codec]));
-const encoders = new Encoders(async (codec) => modules(ENCODER_WASM_FILES[codec]));
+const { codecs, encoders } = nodePixelTools;
 const options = { codecs, encoders };
 
 const P = 'pydicom/src/pydicom/data/test_files/';

@@ -14,25 +14,16 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { readDicom } from '../../dicom/readDicom';
 import { writeDicom } from '../../dicom/writer';
-import { PROJECT_ROOT, corpusFile } from '../../testing/corpus';
-import { Codecs, type WasmCodec } from '../codecs';
+import { corpusFile } from '../../testing/corpus';
+import { nodePixelTools } from '../../testing/pixelTools';
 import { decodeSamples, frameSource } from '../decodeFrame';
 import { readImageInfo, type ImageInfo } from '../imageInfo';
 import { rectsByFrame, type RedactionBox } from './boxes';
-import { ENCODER_WASM_FILES, Encoders } from './encoders';
 import { blackValues } from './fillValue';
 import { redactPixels } from './redactPixels';
 import { applyPixelRedaction } from './writeRedacted';
 
-const DECODER_WASM: Record<WasmCodec, string> = {
-  'libjpeg-turbo': '@cornerstonejs/codec-libjpeg-turbo-8bit/dist/libjpegturbowasm_decode.wasm',
-  charls: '@cornerstonejs/codec-charls/dist/charlswasm_decode.wasm',
-  openjpeg: '@cornerstonejs/codec-openjpeg/dist/openjpegwasm_decode.wasm',
-  openjph: '@cornerstonejs/codec-openjph/dist/openjphjs.wasm',
-};
-const modules = (file: string) => readFileSync(path.join(PROJECT_ROOT, 'node_modules', file));
-const codecs = new Codecs(async (codec) => modules(DECODER_WASM[codec]));
-const encoders = new Encoders(async (codec) => modules(ENCODER_WASM_FILES[codec]));
+const { codecs, encoders } = nodePixelTools;
 
 const P = 'pydicom/src/pydicom/data/test_files/';
 const D = 'pydicom-data/data_store/data/';
