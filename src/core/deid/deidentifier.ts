@@ -143,6 +143,8 @@ async function deidentifyBytes(
 
   const changes: ChangeRecord[] = [];
   const uids = applyPlan(plan, keys, patientKey, changes, profile.spec.base !== 'legacy');
+  // What the profile took away from the file and its study: no output may show it again.
+  const taken = identifiersOf([...plan.elements, ...plan.insideRemoved], fromStudy);
   let image: DicomFile = file;
   let syntax = transferSyntaxUID;
   let pixels: PixelCleanReport | undefined;
@@ -155,9 +157,7 @@ async function deidentifyBytes(
     const settings = profile.spec.pixels;
     const cleaned = await cleanPixels(file, pixelTools, {
       regions: settings.regions,
-      keepSafeText: settings.keepSafeText
-        ? { identifiers: identifiersOf([...plan.elements, ...plan.insideRemoved], fromStudy) }
-        : undefined,
+      keepSafeText: settings.keepSafeText ? { identifiers: taken } : undefined,
     });
     if (cleaned) {
       ({ file: image, transferSyntaxUid: syntax, report: pixels } = cleaned);
@@ -179,14 +179,11 @@ async function deidentifyBytes(
   // Fail closed: the written bytes are read again, independently of the tree just edited, and
   // searched for what the profile took away; leftovers are fixed as the user chose, or the
   // file is held back.
-  const identifiers = withoutKeptNames(
-    identifiersOf([...plan.elements, ...plan.insideRemoved], fromStudy),
-    {
-      manufacturer: firstText(dataset, MANUFACTURER),
-      model: firstText(dataset, MANUFACTURER_MODEL_NAME),
-      institution: firstText(dataset, INSTITUTION_NAME),
-    },
-  );
+  const identifiers = withoutKeptNames(taken, {
+    manufacturer: firstText(dataset, MANUFACTURER),
+    model: firstText(dataset, MANUFACTURER_MODEL_NAME),
+    institution: firstText(dataset, INSTITUTION_NAME),
+  });
   const checked = checkAndFix(
     writeDicom(output, { keepTrailingBytes: false }),
     outputPath,
