@@ -1,6 +1,7 @@
 /**
  * Generates src/core/dicom/dictionary.generated.ts from dcmjs's data dictionary, the part of
- * dcmjs that serves this project well (its reader/writer does not: see README). The dictionary
+ * dcmjs that serves this project well (its reader/writer does not: see
+ * docs/architecture.md, "Choices and why"). The dictionary
  * is needed to know VRs in implicit VR files and to give tags their keywords.
  *
  * Usage: npm run gen:dictionary   (a unit test fails when the committed file is stale)

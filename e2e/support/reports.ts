@@ -28,8 +28,9 @@ export const readReport = (file: string): Report =>
 
 /**
  * The CLI over the same folder with the same passphrase, for reference: the same engine in
- * another pipeline (Node worker threads, files on disk). The README promises byte-identical
- * outputs, names and reports for the same inputs and key.
+ * another pipeline (Node worker threads, files on disk). docs/rules.md ("Keys") and
+ * docs/command-line.md promise byte-identical outputs, names and reports for the same inputs
+ * and key.
  */
 export function runCli(input: string, work: string, passphrase: string, jobs = 2): string {
   requireBuilt(CLI, 'npm run build:cli');
