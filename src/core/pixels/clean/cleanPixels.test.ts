@@ -18,7 +18,6 @@ import {
 import { tesseractWords } from '../../../../scripts/burn-text/ocr';
 import type { ProfileSpec } from '../../deid/api';
 import { readDicom } from '../../dicom/readDicom';
-import { readStrings } from '../../dicom/values';
 import { corpusFile } from '../../testing/corpus';
 import { outputBytes, testDeidentifier } from '../../testing/deid';
 import { nodePixelTools, nodePixelToolsWithOcr } from '../../testing/pixelTools';
@@ -26,7 +25,7 @@ import type { DisplayImage } from '../display';
 import { findElement, valueBytes } from '../../dicom/dataset';
 import { PIXEL_DATA } from '../imageInfo';
 import { luminance } from '../detect/luminance';
-import { framesToScan, mergeBoxes } from './cleanPixels';
+import { boxesForFrames, framesToScan, mergeBoxes } from './cleanPixels';
 import { isSafeLabel } from './safeText';
 import { findPixelLeaks } from './verifyPixels';
 
@@ -77,12 +76,6 @@ function changedFarFromText(before: DisplayImage, after: DisplayImage, truth: Gr
   return far / (columns * rows);
 }
 
-function modalityOf(file: string): string {
-  const dataset = readDicom(new Uint8Array(readFileSync(file))).dataset;
-  const element = findElement(dataset, 0x00080060);
-  return element ? (readStrings(dataset, element)[0] ?? '') : '';
-}
-
 describe('Clean Pixel Data on burned-in images', () => {
   let truths: GroundTruth[];
   beforeAll(() => {
@@ -94,7 +87,7 @@ describe('Clean Pixel Data on burned-in images', () => {
     const deidentifier = await testDeidentifier(CLEAN, undefined, await nodePixelToolsWithOcr());
     let readBefore = 0;
     const stillReadable: string[] = [];
-    const farShares: Array<{ share: number; ultrasound: boolean }> = [];
+    const farShares: Array<{ file: string; share: number; frames: number }> = [];
     for (const truth of truths) {
       const input = path.join(scratch, truth.file);
       const outcome = await deidentifier.deidentify(new Uint8Array(readFileSync(input)));
@@ -114,21 +107,23 @@ describe('Clean Pixel Data on burned-in images', () => {
         stillReadable.push(`${truth.file} (${truth.layout}): ${after.length} words`);
       if (truth.layout !== 'report' && truth.layout !== 'letter')
         farShares.push({
+          file: `${truth.file} (${truth.layout}, ${truth.frames} frames)`,
           share: changedFarFromText(first!, cleaned!, truth),
-          ultrasound: modalityOf(input) === 'US',
+          frames: truth.frames,
         });
     }
     console.log(
       `clean pixels: ${readBefore} identifying words readable before, ` +
         `${stillReadable.length} files with some after; pixels changed far from text: ` +
-        farShares.map((s) => `${(s.share * 100).toFixed(1)} %`).join(', '),
+        farShares.map((s) => `${s.file} ${(s.share * 100).toFixed(1)} %`).join(', '),
     );
     expect(readBefore).toBeGreaterThan(10);
     expect(stillReadable).toEqual([]);
-    // Issue 14 asks for at most 2 % everywhere. Met on CT and MR; the ultrasound cine's speckle
-    // still draws boxes in the sector (11.5 % at the last measurement), held here from growing.
-    for (const { share, ultrasound } of farShares)
-      expect(share).toBeLessThanOrEqual(ultrasound ? 0.15 : 0.02);
+    // Issue 14 asks for at most 2 %. A cine's moving speckle no longer draws boxes in the sector
+    // (11.5 % before boxes had to be found at the same place in most frames), but the detector
+    // still joins speckle touching a line to it: 2.2 % here, 4.6 % with another seed.
+    for (const { file, share, frames } of farShares)
+      expect(share, file).toBeLessThanOrEqual(frames > 1 ? 0.03 : 0.02);
   }, 300_000);
 });
 
@@ -279,5 +274,29 @@ describe('frames and boxes', () => {
     ]);
     expect(merged).toHaveLength(2);
     expect(merged).toContainEqual({ x: 0, y: 0, w: 30, h: 10, score: 1 });
+  });
+});
+
+describe('boxes of a cine', () => {
+  const box = (x: number, y: number, w: number, h: number, score = 0.6) => ({ x, y, w, h, score });
+
+  it('blacks out in every frame a line found at the same place in most frames', () => {
+    const line = (dx: number) => box(10 + dx, 5, 100, 12, 1);
+    const frames = [0, 10, 20, 30];
+    const boxes = boxesForFrames([[line(0)], [line(1)], [line(-1)], []], frames);
+    expect(boxes).toEqual([{ x: 9, y: 5, width: 102, height: 12 }]);
+  });
+
+  it('does not let speckle that wanders and touches itself frame to frame become a region', () => {
+    // Each frame's speckle box overlaps the next one's a little, never covering half of it.
+    const frames = [0, 1, 2, 3, 4, 5];
+    const speckle = frames.map((i) => [box(100 + i * 8, 100 + i * 2, 20, 10)]);
+    expect(boxesForFrames(speckle, frames)).toEqual([]);
+  });
+
+  it('keeps a confident line seen in one frame only for that frame', () => {
+    const frames = [0, 4, 8];
+    const boxes = boxesForFrames([[], [box(50, 60, 80, 14, 0.95)], []], frames);
+    expect(boxes).toEqual([{ x: 50, y: 60, width: 80, height: 14, frames: [4] }]);
   });
 });

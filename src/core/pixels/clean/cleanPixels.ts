@@ -157,7 +157,9 @@ export function boxesForFrames(
   const transient: RedactionBox[] = [];
   perFrame.forEach((boxes, i) => {
     for (const box of boxes) {
-      const seen = perFrame.filter((other) => other.some((b) => overlaps(b, box))).length;
+      const seen = perFrame.filter((other) =>
+        other.some((b) => sharedArea(b, box) >= SAME_PLACE * box.w * box.h),
+      ).length;
       if (frames.length === 1 || seen * 2 > frames.length) stable.push(box);
       // Moving speckle often looks a little like text; a line shown briefly looks much like it.
       // Not merged with other frames' boxes: chained unions of speckle would cover the image.
@@ -166,6 +168,20 @@ export function boxesForFrames(
     }
   });
   return [...mergeBoxes(stable).map(asRedaction), ...transient];
+}
+
+/**
+ * How much of a box another frame's box must cover for both to be the same region. Mere overlap
+ * is not enough: in a cine, speckle boxes land somewhere new in every frame and, over many
+ * frames, touch each other everywhere; and a line the detector joined to speckle in one frame
+ * is not the same region as the line alone.
+ */
+const SAME_PLACE = 0.5;
+
+function sharedArea(a: TextBox, b: TextBox): number {
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
 }
 
 /** Least score of a box seen in too few frames of a cine to be burned in for sure. */
