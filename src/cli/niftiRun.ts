@@ -14,10 +14,10 @@ import { StudyValueIndex, type StudyValue } from '../core/deid/studyValues';
 import { seriesStudyValues } from '../core/nifti/seriesOf';
 import type { DeidResult } from './deidProtocol';
 import type { NiftiResult, NiftiTask, NiftiWorkerData, ScanResult } from './niftiProtocol';
-import { processInOrder } from './ordered';
+import { processInOrder } from '../core/run/inOrder';
 import { WorkerPool, type TaskResult } from './pool';
 import type { Progress } from './progress';
-import type { RunResults } from './results';
+import { commitSeries, type RunResults } from './results';
 import type { InputEntry } from './walk';
 
 export interface NiftiRunSetup {
@@ -195,7 +195,7 @@ async function commitJob(
       reply?.kind === 'series'
         ? reply.result
         : { status: 'failed' as const, reason: 'internal error: wrong reply', unreadable: [] };
-    await results.commitSeries(job.indices, entries, series);
+    await commitSeries(results, job.indices, entries, series);
     return;
   }
   const file: DeidResult =

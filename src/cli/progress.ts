@@ -1,7 +1,10 @@
 /**
  * Progress on stderr: one line rewritten in place on a terminal, a plain line every few seconds
- * otherwise (logs, CI). Counts and rates only: never a path or a value.
+ * otherwise (logs, CI). Counts and rates only: never a path or a value. The counting is the
+ * page's (core/run/progress.ts); the rate shown is the run's average, which a log reads best.
  */
+import { ProgressTracker } from '../core/run/progress';
+
 export interface ProgressStream {
   readonly isTTY?: boolean;
   write(text: string): unknown;
@@ -11,31 +14,32 @@ const TTY_INTERVAL_MS = 100;
 const PLAIN_INTERVAL_MS = 5000;
 
 export class Progress {
-  private readonly started = Date.now();
-  private lastShown = this.started;
-  private files = 0;
-  private bytes = 0;
+  private readonly tracker: ProgressTracker;
+  private lastShown: number;
   private lineShown = false;
 
   constructor(
     private readonly stream: ProgressStream,
-    private readonly totalFiles: number,
-    private readonly totalBytes: number,
-  ) {}
+    totalFiles: number,
+    totalBytes: number,
+  ) {
+    this.tracker = new ProgressTracker(totalFiles, totalBytes, Date.now);
+    this.lastShown = Date.now();
+  }
 
   /** One more input done (written, skipped or failed), of this many bytes. */
   advance(bytes: number): void {
-    this.files++;
-    this.bytes += bytes;
+    this.tracker.advance(bytes);
+    const { filesDone, filesTotal } = this.tracker.snapshot();
     const now = Date.now();
     const interval = this.stream.isTTY ? TTY_INTERVAL_MS : PLAIN_INTERVAL_MS;
-    if (now - this.lastShown < interval && this.files < this.totalFiles) return;
+    if (now - this.lastShown < interval && filesDone < filesTotal) return;
     this.lastShown = now;
     if (this.stream.isTTY) {
-      this.stream.write(`\r\x1b[2K${this.line(now)}`);
+      this.stream.write(`\r\x1b[2K${this.line()}`);
       this.lineShown = true;
-    } else if (this.files < this.totalFiles) {
-      this.stream.write(`${this.line(now)}\n`);
+    } else if (filesDone < filesTotal) {
+      this.stream.write(`${this.line()}\n`);
     }
   }
 
@@ -47,17 +51,17 @@ export class Progress {
 
   /** Seconds since the run started. */
   elapsedSeconds(): number {
-    return (Date.now() - this.started) / 1000;
+    return this.tracker.elapsedMs() / 1000;
   }
 
-  private line(now: number): string {
-    const seconds = Math.max((now - this.started) / 1000, 0.001);
-    const rate = this.bytes / seconds;
-    const remaining = this.totalBytes - this.bytes;
+  private line(): string {
+    const { filesDone, filesTotal, bytesDone, bytesTotal } = this.tracker.snapshot();
+    const rate = bytesDone / Math.max(this.elapsedSeconds(), 0.001);
+    const remaining = bytesTotal - bytesDone;
     const eta = rate > 0 && remaining > 0 ? ` ETA ${formatDuration(remaining / rate)}` : '';
     return (
-      `${this.files}/${this.totalFiles} files, ` +
-      `${formatMegabytes(this.bytes)}/${formatMegabytes(this.totalBytes)} MB, ` +
+      `${filesDone}/${filesTotal} files, ` +
+      `${formatMegabytes(bytesDone)}/${formatMegabytes(bytesTotal)} MB, ` +
       `${formatMegabytes(rate)} MB/s${eta}`
     );
   }

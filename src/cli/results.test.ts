@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BURNED_IN_NOTE, BURNED_IN_REASONS } from '../core/deid/burnedIn';
 import type { DeidResult } from './deidProtocol';
 import type { OutputSink } from './outputSink';
-import { RunResults } from './results';
+import { commitSeries, createRunResults } from './results';
 import type { InputEntry } from './walk';
 
 class MemorySink implements OutputSink {
@@ -34,10 +34,10 @@ const written = (outputPath: string): Extract<DeidResult, { status: 'written' }>
   mapping: { uids: [['1.2.3', '2.25.1']], patientIds: [] },
 });
 
-describe('RunResults', () => {
+describe('the CLI recorder', () => {
   it('names duplicates by commit order, and turns a failed write into a failed row', async () => {
     const sink = new MemorySink();
-    const results = new RunResults(sink, '/data/Doe^John export', true);
+    const results = createRunResults(sink, '/data/Doe^John export', true);
     await results.commit(0, entry('a.dcm'), written('P/s/i.dcm'));
     await results.commit(1, entry('b.dcm'), written('P/s/i.dcm'));
     sink.failOn = 'P/s/j.dcm';
@@ -59,7 +59,7 @@ describe('RunResults', () => {
   });
 
   it('cuts input paths and folder names out of reasons and keeps them to one line', async () => {
-    const results = new RunResults(new MemorySink(), '/data/Doe^John export', false);
+    const results = createRunResults(new MemorySink(), '/data/Doe^John export', false);
     const row = await results.commit(0, entry('Smith Jane/scan 1.dcm'), {
       status: 'failed',
       reason: 'bad file /data/Doe^John export/Smith Jane/scan 1.dcm\nin Smith Jane, scan 1.dcm',
@@ -68,7 +68,7 @@ describe('RunResults', () => {
   });
 
   it("adds what the leftover check did to a written row's reason, after its other note", async () => {
-    const results = new RunResults(new MemorySink(), '/data', false);
+    const results = createRunResults(new MemorySink(), '/data', false);
     const leftovers = { cut: 1, removed: 2, allowed: 0, allowedValues: 0 };
     const fixed = { ...written('P/s/a.dcm'), leftovers };
     await results.commit(0, entry('a'), fixed);
@@ -92,14 +92,14 @@ describe('RunResults', () => {
 
   it('commits a series: one row per input, in input order after sortByInput', async () => {
     const sink = new MemorySink();
-    const results = new RunResults(sink, '/data/Doe^John export', false);
+    const results = createRunResults(sink, '/data/Doe^John export', false);
     const file = (path: string, kind: 'image' | 'sidecar') => ({
       path,
       kind,
       chunks: [new Uint8Array(2)],
     });
     await results.commit(1, entry('note.txt'), { status: 'skipped', reason: 'not DICOM' });
-    await results.commitSeries([0, 2, 3], [entry('a'), entry('n'), entry('b'), entry('c')], {
+    await commitSeries(results, [0, 2, 3], [entry('a'), entry('n'), entry('b'), entry('c')], {
       status: 'converted',
       files: [
         file('P/s/x.nii.gz', 'image'),
@@ -112,7 +112,7 @@ describe('RunResults', () => {
       mapping: undefined,
       unreadable: [[2, 'cannot be read: permission denied (EACCES)']],
     });
-    await results.commitSeries([4], [entry('a'), entry('n'), entry('b'), entry('c'), entry('d')], {
+    await commitSeries(results, [4], [entry('a'), entry('n'), entry('b'), entry('c'), entry('d')], {
       status: 'failed',
       reason: 'dcm2niix found no image it can convert in this series',
       unreadable: [],

@@ -13,12 +13,12 @@ import { describeFsError } from './fsErrors';
 import { loadKey } from './key';
 import { streamAboveFromEnv } from './largeInput';
 import { convertToNifti } from './niftiRun';
-import { processInOrder } from './ordered';
+import { processInOrder } from '../core/run/inOrder';
 import { DirectorySink, type OutputSink } from './outputSink';
 import { WorkerPool, type PoolOptions } from './pool';
 import { loadProfile } from './profile';
 import { Progress, formatMegabytes, type ProgressStream } from './progress';
-import { RunResults } from './results';
+import { createRunResults, type RunResults } from './results';
 import { checkPaths } from './safety';
 import { scanStudies, type StudyScan } from './studyScan';
 import { leftoverSettingsLine, summaryLines } from './summary';
@@ -70,7 +70,7 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
   await mkdir(paths.output, { recursive: true });
   const outputDir = new DirectorySink(paths.output);
   const sink: OutputSink = paths.zipFile ? await ZipFileSink.create(paths.zipFile) : outputDir;
-  const results = new RunResults(sink, paths.input, paths.mappingDir !== undefined);
+  const results = createRunResults(sink, paths.input, paths.mappingDir !== undefined);
   const progress = new Progress(context.stderr, entries.length, totalBytes);
 
   const workerData: DeidWorkerData = {

@@ -18,7 +18,8 @@ import { directorySaver } from './saveDirectory';
 import { openDownloadPartsSaver } from './saveDownloadParts';
 import type { OutputSaver } from './saver';
 import { zipToStream } from './saveZipFile';
-import { runFiles, type RunOutcome } from './runFiles';
+import type { RunOutcome } from './runDeps';
+import { runFiles } from './runFiles';
 import { MemoryFolder } from './testing/memoryFolder';
 import type { InputFile, SaveTarget } from './types';
 

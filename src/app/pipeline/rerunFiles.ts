@@ -10,8 +10,9 @@
 import type { LeftoverRule } from '../../core/deid/api';
 import { leftoverKey } from '../../core/deid/leftovers';
 import { DOWNLOAD_PART_BYTES } from '../runOptions';
-import { deidentifyInOrder, type RunDeps, type RunOutcome } from './runFiles';
-import type { RunRecorder } from './runRecorder';
+import { deidentifyInOrder } from './runDicom';
+import type { RunDeps, RunOutcome } from './runDeps';
+import { forkRecorder, type RunRecorder } from './runRecorder';
 import type { OutputSaver } from './saver';
 import type { InputFile, Progress, RerunRequest, RunOptions } from './types';
 
@@ -63,7 +64,7 @@ export async function rerunFiles(
       },
       archive!,
     ));
-  const recorder = base.recorder.fork(saver);
+  const recorder = forkRecorder(base.recorder, saver);
   const options: RunOptions = {
     ...base.options,
     spec: { ...base.options.spec, leftoverFixes: fixes },

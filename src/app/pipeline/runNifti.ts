@@ -13,19 +13,14 @@
  */
 import { seriesStudyValues } from '../../core/nifti/seriesOf';
 import { processInOrder } from '../../core/run/inOrder';
+import { ProgressTracker } from '../../core/run/progress';
 import type { NiftiGroupResult } from '../../worker/niftiJob';
 import { WorkerPool } from '../../worker/pool';
 import { planNifti, type NiftiPlanItem } from './niftiPlan';
-import { ProgressTracker } from './progress';
-import {
-  finishRun,
-  leftOut,
-  PROGRESS_TICK_MS,
-  reportHeader,
-  type RunDeps,
-  type RunOutcome,
-} from './runFiles';
-import { RunRecorder } from './runRecorder';
+import { finishRun } from './finishRun';
+import { reportHeader } from './reportHeader';
+import { PROGRESS_TICK_MS, type RunDeps, type RunOutcome } from './runDeps';
+import { commitGroup, createRunRecorder, leftOut, writeReports } from './runRecorder';
 import { archiveBaseName } from './saver';
 import type { InputFile, Progress, RunOptions } from './types';
 
@@ -47,7 +42,7 @@ export async function runNifti(
   // First, before anything else is awaited: the save dialogs need the user's click.
   const saver = await deps.openSaver(options.save, baseName);
   const included = new Set(options.include.filter((i) => Number.isInteger(i) && files[i]));
-  const recorder = new RunRecorder(saver, options.wantMapping);
+  const recorder = createRunRecorder(saver, options.wantMapping);
   const plan = planNifti(files, included, deps.scanned);
   const groups = plan.filter((item) => item.kind === 'group').length;
   const groupBytes = (item: NiftiPlanItem) =>
@@ -111,7 +106,7 @@ export async function runNifti(
         );
         if (included.has(item.index)) progress.advance(input.file.size);
       } else {
-        if (outcome?.ok) await recorder.commitGroup(item.indices, files, outcome.value);
+        if (outcome?.ok) await commitGroup(recorder, item.indices, files, outcome.value);
         else {
           const reason = outcome ? outcome.reason : 'internal error: no answer';
           for (const index of item.indices)
@@ -124,7 +119,7 @@ export async function runNifti(
     signal,
   }).then(() => {
     recorder.sortByInput();
-    return recorder.writeReports(reportHeader(options, deps.version));
+    return writeReports(recorder, saver, reportHeader(options, deps.version));
   });
 
   return finishRun({ work, signal, saver, pool, ticker, report, recorder, files, baseName });

@@ -7,7 +7,8 @@
  *   empty → scanning → review → processing → done   (cancel returns to review)
  */
 import type { LeftoverRule, ProfileSpec } from '../../core/deid/api';
-import type { LeakFinding } from '../../core/deid/leakCheck';
+import type { RecordedFile } from '../../core/run/outcomes';
+import type { RunProgress } from '../../core/run/progress';
 import type { PreviewResult } from '../../core/deid/previewResult';
 import type { HeaderSummary } from '../../core/scan/scanHeader';
 
@@ -94,30 +95,11 @@ export interface PreviewOptions {
   readonly key: Uint8Array;
 }
 
-export interface Progress {
-  readonly filesDone: number;
-  readonly filesTotal: number;
-  readonly bytesDone: number;
-  readonly bytesTotal: number;
-  /** Bytes per second over the last few seconds. */
-  readonly throughput: number;
-  /** Seconds, or undefined while unknown. */
-  readonly secondsLeft: number | undefined;
-}
+/** What the progress bar shows (core/run/progress.ts counts it). */
+export type Progress = RunProgress;
 
-/** Per input file at the end: every input accounted for. */
-export interface FileResult {
-  readonly index: number;
-  /** quarantined: de-identified, but identifiers were found in its bytes; not saved. */
-  readonly status: 'written' | 'skipped' | 'failed' | 'quarantined' | 'excluded';
-  readonly reason: string;
-  readonly output: string;
-  /**
-   * A quarantined DICOM file: what the final check found (places, kinds, sources; never a
-   * value), for grouping the quarantine on the done screen.
-   */
-  readonly findings?: readonly LeakFinding[];
-}
+/** Per input file at the end: every input accounted for (core/run/recorder.ts records it). */
+export type FileResult = RecordedFile;
 
 /** What the done screen's re-run asks for: fixes per kind of finding, for these files. */
 export interface RerunRequest {

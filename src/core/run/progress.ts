@@ -1,9 +1,20 @@
 /**
- * Run progress for the progress bar: files and bytes done, throughput over the last few
- * seconds (so that it follows a change of pace, say from small files to large ones), and the
- * time left at that pace. Pure; the clock is injected for tests.
+ * A run's progress, counted the same way for the page's progress bar and the CLI's stderr
+ * line: files and bytes done, throughput over the last few seconds (so that it follows a
+ * change of pace, say from small files to large ones), and the time left at that pace. Pure;
+ * the clock is injected for tests.
  */
-import type { Progress } from './types';
+
+export interface RunProgress {
+  readonly filesDone: number;
+  readonly filesTotal: number;
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  /** Bytes per second over the last few seconds. */
+  readonly throughput: number;
+  /** Seconds, or undefined while unknown. */
+  readonly secondsLeft: number | undefined;
+}
 
 /** Throughput is measured over this much recent time. */
 const WINDOW_MS = 5000;
@@ -38,7 +49,12 @@ export class ProgressTracker {
     }
   }
 
-  snapshot(): Progress {
+  /** Milliseconds since the run started. */
+  elapsedMs(): number {
+    return this.now() - this.started;
+  }
+
+  snapshot(): RunProgress {
     const time = this.now();
     const throughput = this.throughput(time);
     const remaining = Math.max(0, this.bytesTotal - this.bytesDone);
