@@ -20,7 +20,7 @@ function executableBin(): Plugin {
   };
 }
 
-/** dcm2niix's wasm, read by src/cli/nodeDcm2niix.ts from beside the worker. */
+/** dcm2niix's wasm, read by src/node/nodeDcm2niix.ts from beside the worker. */
 function dcm2niixWasm(): Plugin {
   return {
     name: 'dicomanon-dcm2niix-wasm',

@@ -8,7 +8,7 @@ import { workerData } from 'node:worker_threads';
 import { createDeidentifier } from '../core/deid/deidentifier';
 import { packOutcome } from '../core/deid/workerResult';
 import type { DeidResult, DeidTask, DeidWorkerData } from './deidProtocol';
-import { nodeKeyedHash } from './nodeKeyedHash';
+import { nodeKeyedHash } from '../node/nodeKeyedHash';
 import { nodePixelTools } from './nodePixelTools';
 import { serveTasks } from './poolWorker';
 import { deidentifyLargeInput } from './largeInput';

@@ -13,7 +13,7 @@ import type { Dcm2niixRunner } from '../core/nifti/dcm2niix';
 import { seriesOf } from '../core/nifti/seriesOf';
 import type { StudyValue } from '../core/deid/studyValues';
 import { scanHeader } from '../core/scan/scanHeader';
-import { loadNodeDcm2niix } from './nodeDcm2niix';
+import { loadNodeDcm2niix } from '../node/nodeDcm2niix';
 import type {
   NiftiResult,
   NiftiTask,
@@ -21,7 +21,7 @@ import type {
   ScanResult,
   SeriesResult,
 } from './niftiProtocol';
-import { nodeKeyedHash } from './nodeKeyedHash';
+import { nodeKeyedHash } from '../node/nodeKeyedHash';
 import { serveTasks, type TaskReply } from './poolWorker';
 import { readInput } from './readInput';
 import { applyTestHooks } from './testHooks';

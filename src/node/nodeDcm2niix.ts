@@ -1,5 +1,6 @@
 /**
- * dcm2niix for Node: the wasm bytes read from disk, and a guard for process.exitCode.
+ * dcm2niix for Node (the CLI's NIfTI workers, and tests and benchmarks in Node): the wasm bytes
+ * read from disk, and a guard for process.exitCode.
  *
  * Where the wasm is: beside the built CLI (vite.cli.config.ts copies it into dist-cli, which
  * then runs without node_modules), else in node_modules (tests and tsx run from the sources).
@@ -25,7 +26,7 @@ function wasmCandidates(): URL[] {
   return [
     new URL(DCM2NIIX_WASM_FILE, import.meta.url), // dist-cli/
     new URL(`../${PACKAGE_WASM}`, import.meta.url), // dist-cli/ inside the project
-    new URL(`../../${PACKAGE_WASM}`, import.meta.url), // src/cli/
+    new URL(`../../${PACKAGE_WASM}`, import.meta.url), // src/node/
   ];
 }
 

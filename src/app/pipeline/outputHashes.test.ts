@@ -20,7 +20,7 @@ import {
   storedHashes,
   type RunHashes,
 } from '../../core/testing/outputHashes';
-import { loadNodeDcm2niix } from '../../cli/nodeDcm2niix';
+import { loadNodeDcm2niix } from '../../node/nodeDcm2niix';
 import { createJobHandler, type JobHandler } from '../../worker/jobs';
 import { createNiftiHandler } from '../../worker/niftiJob';
 import type { WorkerJob } from '../../worker/protocol';

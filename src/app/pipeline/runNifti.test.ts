@@ -3,14 +3,15 @@ import { readFileSync, readdirSync, rmSync, mkdtempSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadNodeDcm2niix } from '../../cli/nodeDcm2niix';
+import { loadNodeDcm2niix } from '../../node/nodeDcm2niix';
 import { SHARED_DATA } from '../../core/testing/corpus';
 import { createJobHandler, type JobHandler } from '../../worker/jobs';
 import { createNiftiHandler, NOT_AN_IMAGE_NOTE } from '../../worker/niftiJob';
 import type { WorkerJob } from '../../worker/protocol';
 import { InProcessWorker } from '../../worker/testing/inProcessWorker';
 import { planNifti } from './niftiPlan';
-import { runFiles, type RunDeps } from './runFiles';
+import type { RunDeps } from './runDeps';
+import { runFiles } from './runFiles';
 import { zipToStream } from './saveZipFile';
 import { scanFiles } from './scanFiles';
 import type { InputFile, RunOptions, ScanResult } from './types';

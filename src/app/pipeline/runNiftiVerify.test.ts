@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadNodeDcm2niix } from '../../cli/nodeDcm2niix';
+import { loadNodeDcm2niix } from '../../node/nodeDcm2niix';
 import { putElement } from '../../core/dicom/edit';
 import { corpusFile } from '../../core/testing/corpus';
 import { plantedFile } from '../../core/testing/deidCases';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KeyedDerivations, type DerivationPurpose } from './derivations';
-import { nodeKeyedHash } from '../../cli/nodeKeyedHash';
+import { nodeKeyedHash } from '../../node/nodeKeyedHash';
 import { webCryptoKeyedHash } from './keys';
 
 const KEY_A = new Uint8Array(32).fill(7);

@@ -20,7 +20,7 @@ import { scanHeader } from '../scan/scanHeader';
 import { corpusFile } from '../testing/corpus';
 import { plantedFile } from '../testing/deidCases';
 import { TEST_KEY } from '../testing/niftiCorpus';
-import { loadNodeDcm2niix } from '../../cli/nodeDcm2niix';
+import { loadNodeDcm2niix } from '../../node/nodeDcm2niix';
 import { convertSeries, type SeriesOutcome } from './convertSeries';
 import { seriesStudyValues } from './seriesOf';
 import { findNiftiLeaks, seriesIdentifiers } from './verifyOutputs';

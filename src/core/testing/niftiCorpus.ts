@@ -3,7 +3,7 @@
  * (group by series with seriesOf, convertSeries per series), and keeps what the tests need.
  */
 import { readFileSync } from 'node:fs';
-import { loadNodeDcm2niix } from '../../cli/nodeDcm2niix';
+import { loadNodeDcm2niix } from '../../node/nodeDcm2niix';
 import type { ProfileSpec } from '../deid/api';
 import { createDeidentifier } from '../deid/deidentifier';
 import { webCryptoKeyedHash } from '../deid/keys';
