@@ -1,5 +1,3 @@
-import type { KeyedHash } from './api';
-
 /**
  * Everything derived from the user's key: new UIDs, patient pseudonyms, per-patient date
  * offsets, look-alike values and path tokens. Each is HMAC-SHA256(key, purpose + value), so the
@@ -8,6 +6,12 @@ import type { KeyedHash } from './api';
  * HMAC is asynchronous (WebCrypto), while the engine decides element by element: it first asks
  * for everything a file needs (`prepare`), then reads the results synchronously.
  */
+
+/** HMAC-SHA256 under the user's key: WebCrypto in the browser, node:crypto in the CLI. */
+export interface KeyedHash {
+  sign(message: Uint8Array): Promise<Uint8Array>;
+}
+
 export type DerivationPurpose = 'uid' | 'patient' | 'date-offset' | 'similar' | 'path' | 'ae';
 
 /** Derivations kept per generation of the cache (two generations are kept). */

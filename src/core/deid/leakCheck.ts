@@ -5,17 +5,10 @@ import { formatTag, groupOf } from '../dicom/tag';
 import { characterSetsOf } from '../dicom/values';
 import { isTextVR } from '../dicom/vr';
 import { isCodeMacroAttribute, isLocalCode } from './codingSchemes';
-import type { Identifier, IdentifierKind } from './identifiers';
+import type { Identifier, IdentifierKind, LeakFinding } from './identifierTypes';
 import { isTechnicalName, needlesOf, occurs, wordsOf } from './needles';
 
-/** Where an identifier was found in an output; never the value itself. */
-export interface LeakFinding {
-  /** Tag path in the output ("(0008,103E)", "(0040,A730)[0].(0040,A160)"), or "file name". */
-  readonly path: string;
-  readonly kind: IdentifierKind;
-  /** The attribute the value came from in the input ("PatientName"). */
-  readonly source: string;
-}
+export type { LeakFinding } from './identifierTypes';
 
 /**
  * A finding with what was found, for the engine's own use (fixing a leftover, counting the uses

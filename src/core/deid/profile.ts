@@ -1,6 +1,6 @@
 import { keywordOf } from '../dicom/dictionary';
 import { isGroupLengthTag, isPrivateCreatorTag, isPrivateTag, type Tag } from '../dicom/tag';
-import type { OverrideAction, ProfileSpec } from './api';
+import type { OverrideAction, ProfileSpec } from './profileSpec';
 import { isCodeMacroAttribute } from './codingSchemes';
 import { LEGACY_RULES } from './legacyTable';
 import { PROFILE_OPTIONS, type OptionColumn } from './options';

@@ -13,14 +13,10 @@ import { findElement, type DicomItem } from '../dicom/dataset';
 import { isPrivateCreatorTag, isPrivateTag, tag } from '../dicom/tag';
 import { isTextVR } from '../dicom/vr';
 import { effectiveVR, textValues } from './dataSetPlan';
+import type { StudyValue } from './identifierTypes';
 import { identifierKindOf, isWorthChecking } from './identifiers';
 
-/** One value of one attribute, as found in some file of the study. */
-export interface StudyValue {
-  readonly tag: number;
-  readonly vr: string;
-  readonly value: string;
-}
+export type { StudyValue } from './identifierTypes';
 
 const STUDY_INSTANCE_UID = tag(0x0020, 0x000d);
 const PATIENT_ID = tag(0x0010, 0x0020);

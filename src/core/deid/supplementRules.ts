@@ -1,4 +1,4 @@
-import type { ConfidentialityRule } from './ruleTable';
+import type { ConfidentialityRule } from './ruleTypes';
 
 /**
  * Attributes that identify a patient or a person but that Table E.1-1 (2024b) does not list,
