@@ -167,6 +167,14 @@ async function deidentifyBytes(
           action: 'replaced',
           value: `${pixels.regions} text regions blacked out in ${pixels.frames} frames`,
         });
+      if (pixels.overlays?.regions)
+        changes.push({
+          path: '(60xx,3000)',
+          action: 'cleaned',
+          value: `${pixels.overlays.regions} text regions cleared from overlays`,
+        });
+      for (const removed of pixels.overlays?.removed ?? [])
+        changes.push({ path: '(60xx,xxxx)', action: 'removed', value: removed });
     }
   }
   const dataset = image.dataset;

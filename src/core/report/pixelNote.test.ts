@@ -12,4 +12,29 @@ describe('the report note of Clean Pixel Data', () => {
       '3 text regions blacked out in 1 frame (16 frames searched by the classical detector)',
     );
   });
+
+  it('says what happened to overlays', () => {
+    const base = {
+      detector: 'classical',
+      scanned: 1,
+      regions: 0,
+      frames: 0,
+      changed: false,
+    } as const;
+    expect(pixelNote({ ...base, overlays: { planes: 2, regions: 1, removed: [] } })).toBe(
+      'no text found in the image (1 frame searched); 1 text region cleared from 2 overlays',
+    );
+    expect(
+      pixelNote({
+        ...base,
+        overlays: {
+          planes: 0,
+          regions: 0,
+          removed: ['overlay (6002,xxxx): its bits are in the Pixel Data (a retired form)'],
+        },
+      }),
+    ).toBe(
+      'no text found in the image (1 frame searched); removed overlay (6002,xxxx): its bits are in the Pixel Data (a retired form)',
+    );
+  });
 });

@@ -25,7 +25,8 @@ import type { DisplayImage } from '../display';
 import { findElement, valueBytes } from '../../dicom/dataset';
 import { PIXEL_DATA } from '../imageInfo';
 import { luminance } from '../detect/luminance';
-import { boxesForFrames, framesToScan, mergeBoxes } from './cleanPixels';
+import { framesToScan } from '../detect/framesToScan';
+import { boxesForFrames, mergeBoxes } from './cleanPixels';
 import { isSafeLabel } from './safeText';
 import { findPixelLeaks } from './verifyPixels';
 

@@ -11,6 +11,7 @@ import { findElement } from '../../dicom/dataset';
 import type { Codecs } from '../codecs';
 import { decodeFrameSource, frameSource } from '../decodeFrame';
 import { detectTextInGrey, type TextBox } from '../detect/detectText';
+import { framesToScan } from '../detect/framesToScan';
 import { luminance } from '../detect/luminance';
 import { PIXEL_DATA, readImageInfo, type ImageInfo } from '../imageInfo';
 import { BUILTIN_PIXEL_REGIONS } from '../regions/builtinTemplates';
@@ -18,6 +19,7 @@ import { combinePixelRegions, regionsFor, type PixelRegions } from '../regions/p
 import { readStrings } from '../../dicom/values';
 import type { Identifier } from '../../deid/identifiers';
 import type { TextReader } from '../ocr/types';
+import { cleanOverlays, type OverlayCleanReport } from '../overlays/cleanOverlays';
 import { withoutSafeLabels } from './safeText';
 import type { Encoders } from '../redact/encoders';
 import { redactPixels, type RedactionBox } from '../redact/redactPixels';
@@ -44,6 +46,8 @@ export interface PixelCleanReport {
   readonly changed: boolean;
   /** Why the transfer syntax changed (a lossy input written uncompressed), when it did. */
   readonly syntaxNote?: string;
+  /** What was done to overlay planes (60xx,3000) the profile kept; absent without any. */
+  readonly overlays?: OverlayCleanReport;
 }
 
 export interface CleanedPixels {
@@ -52,9 +56,6 @@ export interface CleanedPixels {
   readonly transferSyntaxUid: string;
   readonly report: PixelCleanReport;
 }
-
-/** Frames the detector looks at in one image, at most: evenly spread, first and last included. */
-export const MAX_SCANNED_FRAMES = 16;
 
 export interface CleanOptions {
   /** Device templates and per-series boxes, beside the built-in templates. */
@@ -99,30 +100,23 @@ export async function cleanPixels(
     );
   }
   const boxes: RedactionBox[] = [...boxesForFrames(perFrame, scanned), ...givenBoxes];
-  const unchanged: CleanedPixels = {
-    file,
-    transferSyntaxUid: info.syntaxUid,
-    report: {
-      regions: 0,
-      frames: 0,
-      scanned: scanned.length,
-      detector: 'classical',
-      changed: false,
-    },
-  };
-  if (boxes.length === 0) return unchanged;
-  const redaction = await redactPixels(file, boxes, { ...tools, verify: true });
-  if (!redaction.changed) return unchanged;
+  const redaction =
+    boxes.length > 0 ? await redactPixels(file, boxes, { ...tools, verify: true }) : undefined;
+  const changed = redaction?.changed === true;
+  const output = changed ? applyPixelRedaction(file, redaction) : file;
+  // Overlays are drawn over the image: their own text goes, and so does theirs over the image's.
+  const overlays = cleanOverlays(output.dataset, changed ? boxes : []);
   return {
-    file: applyPixelRedaction(file, redaction),
-    transferSyntaxUid: redaction.transferSyntaxUid,
+    file: output,
+    transferSyntaxUid: changed ? redaction.transferSyntaxUid : info.syntaxUid,
     report: {
-      regions: boxes.length,
-      frames: redaction.frames.length,
+      regions: changed ? boxes.length : 0,
+      frames: changed ? redaction.frames.length : 0,
       scanned: scanned.length,
       detector: 'classical',
-      changed: true,
-      ...(redaction.syntaxNote ? { syntaxNote: redaction.syntaxNote } : {}),
+      changed,
+      ...(changed && redaction.syntaxNote ? { syntaxNote: redaction.syntaxNote } : {}),
+      ...(overlays ? { overlays } : {}),
     },
   };
 }
@@ -276,13 +270,6 @@ function templateBoxes(
 const MANUFACTURER = 0x00080070;
 const MODEL = 0x00081090;
 const SOP_CLASS_UID = 0x00080016;
-
-/** Every frame of a short image; of a long one, MAX_SCANNED_FRAMES spread evenly. */
-export function framesToScan(frames: number): number[] {
-  if (frames <= MAX_SCANNED_FRAMES) return Array.from({ length: frames }, (_, i) => i);
-  const step = (frames - 1) / (MAX_SCANNED_FRAMES - 1);
-  return [...new Set(Array.from({ length: MAX_SCANNED_FRAMES }, (_, i) => Math.round(i * step)))];
-}
 
 /** Boxes found in several frames at the same place are one region: overlapping ones merge. */
 export function mergeBoxes(boxes: readonly TextBox[]): TextBox[] {

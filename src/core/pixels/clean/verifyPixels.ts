@@ -4,10 +4,11 @@
  * for the file's and its study's identifiers with the header check's own matching. A name, ID or
  * birth date still readable quarantines the file; the reason names the frame and the region,
  * never the value. The first, middle and last frames are read: a cine shows the same overlay in
- * every frame, and reading every frame of every image would cost seconds per file.
+ * every frame, and reading every frame of every image would cost seconds per file. Overlay
+ * planes the profile kept are read too (their first frame), since viewers draw them over the image.
  */
 import type { DicomFile } from '../../dicom/dataset';
-import { findElement } from '../../dicom/dataset';
+import { findElement, valueBytes } from '../../dicom/dataset';
 import type { Identifier } from '../../deid/identifiers';
 import { findLeaksInText, type LeakFinding, type TextPlace } from '../../deid/leakCheck';
 import type { Codecs } from '../codecs';
@@ -15,6 +16,7 @@ import { decodeFrameSource, frameSource } from '../decodeFrame';
 import { luminance } from '../detect/luminance';
 import { PIXEL_DATA, readImageInfo } from '../imageInfo';
 import type { ReadWord, TextReader } from '../ocr/types';
+import { isPlane, overlaysOf, unpackFrame } from '../overlays/overlays';
 
 /** Frames small enough to be read at twice their size (small print reads better so). */
 const UPSCALE_BELOW = 800;
@@ -53,7 +55,30 @@ export async function findPixelLeaks(
       places.push({ where, text }, { where, text: text.replace(/[^\p{L}\p{N}]+/gu, ' ') });
     }
   }
+  places.push(...(await overlayText(output, reader)));
   return findLeaksInText(places, identifiers, allowed);
+}
+
+/** What the OCR reads in the first frame of each overlay plane a profile kept. */
+async function overlayText(output: DicomFile, reader: TextReader): Promise<TextPlace[]> {
+  const places: TextPlace[] = [];
+  const dataset = output.dataset;
+  for (const plane of overlaysOf(dataset).filter(isPlane)) {
+    const swap = !dataset.encoding.littleEndian && plane.element.vr === 'OW';
+    const bits = valueBytes(dataset, plane.element);
+    const image = { width: plane.columns, height: plane.rows };
+    const data = unpackFrame(bits, plane, 0, swap);
+    if (!data.includes(255)) continue;
+    const scale = Math.max(plane.columns, plane.rows) < UPSCALE_BELOW ? 2 : 1;
+    const words = await reader.read({ ...image, data }, undefined, { layout: 'sparse', scale });
+    for (const line of lines(words)) {
+      const group = plane.group.toString(16).toUpperCase();
+      const where = `the overlay (${group},3000), frame 1, region ${describeBox(line.words)}`;
+      const text = line.words.map((w) => w.text).join(' ');
+      places.push({ where, text }, { where, text: text.replace(/[^\p{L}\p{N}]+/gu, ' ') });
+    }
+  }
+  return places;
 }
 
 function lines(words: readonly ReadWord[]): Array<{ words: ReadWord[] }> {
