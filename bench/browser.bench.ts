@@ -24,9 +24,13 @@
  * disk (the page cache takes it), timed as a whole process from spawn to exit.
  *
  * Memory: see bench/browserMemory.ts (the renderer's peak resident set is the tab's cost).
+ *
+ * Firefox (Debian's firefox-esr, when installed; FIREFOX_PATH to choose another): the same page,
+ * study and choices, but the output downloaded in parts, the only way Firefox offers
+ * (bench/firefoxRun.ts). Its column is compared with the CLI into a zip, like for like.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -37,6 +41,8 @@ import { BUILT_PAGE, BUILT_PAGE_URL, CLI, requireBuilt, tempDir } from '../e2e/s
 import { readReport } from '../e2e/support/reports';
 import { addInitFunction, discardedBytes, discardZipFile } from '../e2e/support/saveStubs';
 import { watchMemory, type MemoryReport } from './browserMemory';
+import { runFirefox, type FirefoxResult } from './firefoxRun';
+import { FIREFOX_PATH } from '../e2e/firefox/firefox';
 
 const SLICES = Number(process.env.BENCH_SLICES ?? 2000);
 const SEED = 20250101;
@@ -187,11 +193,22 @@ async function main(): Promise<void> {
     );
 
     const pages: BrowserResult[] = [];
+    const firefoxes: FirefoxResult[] = [];
+    const withFirefox = existsSync(FIREFOX_PATH);
     const cliFolder: number[] = [];
     const cliZip: number[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const page = await runBrowser(study);
       pages.push(page);
+      if (withFirefox) {
+        const firefox = await runFirefox(study, work.dir, PASSPHRASE, SLICES);
+        firefoxes.push(firefox);
+        console.log(
+          `  round ${round}: Firefox ${firefox.runSeconds.toFixed(1)} s to done, ` +
+            `${firefox.savedSeconds.toFixed(1)} s to the last part on disk; tab peak ` +
+            `${mb(firefox.memory.peakByKind.renderer ?? NaN)}`,
+        );
+      }
       cliFolder.push(runCli(study, work.dir, page.workers, false));
       cliZip.push(runCli(study, work.dir, page.workers, true));
       console.log(
@@ -233,6 +250,8 @@ async function main(): Promise<void> {
       `  all Chromium processes, largest sum of Pss                  ` +
         `${mb(Math.max(...pages.map((p) => p.memory.sampledSumAll)))} (sampled every 200 ms)`,
     );
+    if (firefoxes.length > 0) printFirefox(firefoxes, bytes, zipSeconds);
+    else console.log(`\nFirefox: ${FIREFOX_PATH} is not installed, no Firefox column`);
     console.log(`\nGoals (printed, not asserted):`);
     console.log(
       `  page ≥ ${GOAL_RATIO}× the CLI's throughput (CLI into a folder): ${ratio.toFixed(2)}× — ` +
@@ -243,6 +262,17 @@ async function main(): Promise<void> {
       `  tab peak < ${mb(GOAL_MEMORY)}: ${mb(tab)} for a ${mb(bytes)} study — ` +
         `${tab < GOAL_MEMORY ? 'met' : 'NOT met'}`,
     );
+    if (firefoxes.length > 0) {
+      const ffSeconds = median(firefoxes.map((f) => f.savedSeconds));
+      const ffTab = Math.max(...firefoxes.map((f) => f.memory.peakByKind.renderer ?? NaN));
+      console.log(
+        `  Firefox ≥ ${GOAL_RATIO}× the CLI into a zip: ${(zipSeconds / ffSeconds).toFixed(2)}× — ` +
+          `${zipSeconds / ffSeconds >= GOAL_RATIO ? 'met' : 'NOT met'}`,
+      );
+      console.log(
+        `  Firefox tab peak < ${mb(GOAL_MEMORY)}: ${mb(ffTab)} — ${ffTab < GOAL_MEMORY ? 'met' : 'NOT met'}`,
+      );
+    }
     console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);
   } finally {
     work.remove();
@@ -250,3 +280,29 @@ async function main(): Promise<void> {
 }
 
 await main();
+
+function printFirefox(runs: FirefoxResult[], bytes: number, cliZipSeconds: number): void {
+  const first = runs[0]!;
+  const done = median(runs.map((r) => r.runSeconds));
+  const saved = median(runs.map((r) => r.savedSeconds));
+  const peak = (kind: 'renderer' | 'browser') =>
+    Math.max(...runs.map((r) => r.memory.peakByKind[kind] ?? NaN));
+  console.log(
+    `\nFirefox ${first.version}, page from file://, ${first.workers} worker(s), download in parts`,
+  );
+  console.log(
+    `  scan (headers only)                  ${median(runs.map((r) => r.scanSeconds)).toFixed(1)} s`,
+  );
+  console.log(`  de-identify to the done screen       ${done.toFixed(1)} s  ${rate(bytes, done)}`);
+  console.log(
+    `  ... to the last part on disk         ${saved.toFixed(1)} s  ${rate(bytes, saved)}` +
+      `  (${first.parts} parts, ${mb(first.archiveBytes)}; the CLI into a zip ` +
+      `${cliZipSeconds.toFixed(1)} s: ${(cliZipSeconds / saved).toFixed(2)}×)`,
+  );
+  console.log(`  tab: content process, peak resident set (VmHWM)  ${mb(peak('renderer'))}`);
+  console.log(`  browser process, peak resident set (VmHWM)       ${mb(peak('browser'))}`);
+  console.log(
+    `  all Firefox processes, largest sum of Pss        ` +
+      `${mb(Math.max(...runs.map((r) => r.memory.sampledSumAll)))} (sampled every 200 ms)`,
+  );
+}

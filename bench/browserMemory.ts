@@ -58,6 +58,11 @@ function kindOf(pid: number, browserPid: number): ProcessKind {
   } catch {
     return 'other';
   }
+  // Firefox: a page runs in a content process ("-contentproc ... -isForBrowser"), its dedicated
+  // workers as threads of it, as in Chromium's renderer; the other child processes are helpers.
+  if (cmdline.includes('-contentproc')) {
+    return cmdline.includes('-isForBrowser') ? 'renderer' : 'utility';
+  }
   const type = /--type=([a-z-]+)/.exec(cmdline)?.[1];
   if (type === 'renderer') return 'renderer';
   if (type === 'gpu-process') return 'gpu';
