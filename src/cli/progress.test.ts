@@ -19,6 +19,15 @@ describe('Progress', () => {
     expect(tty.writes.at(-1)).toBe('\n');
   });
 
+  it('counts the frames Clean Pixel Data searched and cleaned', () => {
+    const tty = stream(true);
+    const progress = new Progress(tty, 3, 3_000);
+    progress.advance(1_000, { searched: 16, cleaned: 120 });
+    progress.advance(1_000);
+    progress.advance(1_000, { searched: 1, cleaned: 0 });
+    expect(tty.writes.at(-1)).toMatch(/, 17 frames searched for text, 120 cleaned/);
+  });
+
   it('writes nothing for a short run to a log (the summary follows anyway)', () => {
     const log = stream(false);
     const progress = new Progress(log, 3, 30);

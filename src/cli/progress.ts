@@ -17,6 +17,9 @@ export class Progress {
   private readonly tracker: ProgressTracker;
   private lastShown: number;
   private lineShown = false;
+  /** Frames Clean Pixel Data searched and blacked out text in, when it is on. */
+  private framesSearched = 0;
+  private framesCleaned = 0;
 
   constructor(
     private readonly stream: ProgressStream,
@@ -27,9 +30,16 @@ export class Progress {
     this.lastShown = Date.now();
   }
 
-  /** One more input done (written, skipped or failed), of this many bytes. */
-  advance(bytes: number): void {
+  /**
+   * One more input done (written, skipped or failed), of this many bytes, and the frames Clean
+   * Pixel Data searched and cleaned in it.
+   */
+  advance(bytes: number, frames?: { readonly searched: number; readonly cleaned: number }): void {
     this.tracker.advance(bytes);
+    if (frames) {
+      this.framesSearched += frames.searched;
+      this.framesCleaned += frames.cleaned;
+    }
     const { filesDone, filesTotal } = this.tracker.snapshot();
     const now = Date.now();
     const interval = this.stream.isTTY ? TTY_INTERVAL_MS : PLAIN_INTERVAL_MS;
@@ -59,10 +69,14 @@ export class Progress {
     const rate = bytesDone / Math.max(this.elapsedSeconds(), 0.001);
     const remaining = bytesTotal - bytesDone;
     const eta = rate > 0 && remaining > 0 ? ` ETA ${formatDuration(remaining / rate)}` : '';
+    const frames =
+      this.framesSearched > 0
+        ? `, ${this.framesSearched} frames searched for text, ${this.framesCleaned} cleaned`
+        : '';
     return (
       `${filesDone}/${filesTotal} files, ` +
       `${formatMegabytes(bytesDone)}/${formatMegabytes(bytesTotal)} MB, ` +
-      `${formatMegabytes(rate)} MB/s${eta}`
+      `${formatMegabytes(rate)} MB/s${frames}${eta}`
     );
   }
 }

@@ -180,7 +180,11 @@ async function convertToDicom(
           : 0,
       commit: async (index, result) => {
         await results.commit(index, entries[index]!, result);
-        progress.advance(entries[index]!.size);
+        const pixels = result.status === 'written' ? result.pixels : undefined;
+        progress.advance(
+          entries[index]!.size,
+          pixels && { searched: pixels.scanned, cleaned: pixels.frames },
+        );
       },
     });
   } finally {
