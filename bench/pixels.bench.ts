@@ -9,7 +9,8 @@
  *   3. the engine (parse, header rules, leak check, write) without and with
  *      `pixels: { clean: true }`: the plain engine is the baseline the ratios are taken against;
  *   4. memory: RSS and heap (+ external) growth of this process after the plain engine, after
- *      loading every decoder and encoder, and after a pass of the clean engine.
+ *      loading every decoder and encoder, and after a pass of the clean engine;
+ *   5. the engine with the OCR check of cleaned images, as the CLI runs it (pixelsOcrCheck.ts).
  *
  * Inputs: text-free originals (693_UNCR CT, penn_prisma MR, the RLE CT0012 two-frame CT) and
  * images burned by scripts/burn-text/burn_text.py (generateBurned, seed 14): a CT with corner
@@ -38,6 +39,7 @@ import { testDeidentifier } from '../src/core/testing/deid';
 import { nodePixelTools } from '../src/core/testing/pixelTools';
 import { keep, observeSink, readFileBytes } from './cases';
 import { fmt, table } from './report';
+import { ocrCheckSection } from './pixelsOcrCheck';
 import { forcedGc } from './throughput';
 
 const GOAL_FPS = 20;
@@ -482,6 +484,8 @@ async function main(): Promise<void> {
       `  peak RSS during codec loading and the clean pass: ${Number.isFinite(peak) ? `${MB(peak)} (${signedMB(peak - m1.rss)} over the plain engine)` : 'not measured'}; ` +
         `round-trip encodes of a 512 × 512 8-bit frame: JPEG-LS, JPEG 2000, HTJ2K ${encodedSizes}`,
     );
+
+    await ocrCheckSection(files, gc);
 
     // Summary.
     const detectFps = perSecond(detectAllFrames, detectAllCpu);
