@@ -3,10 +3,10 @@
  * compared with a list stored in the repository, so that a refactor can prove it changed no
  * byte. A deliberate change of outputs regenerates the list:
  *
- *   DICOMANON_UPDATE_HASHES=1 npx vitest run src/cli/outputHashes.test.ts \
- *     src/app/pipeline/outputHashes.test.ts
+ *   DICOMANON_UPDATE_HASHES=1 npx vitest run outputHashes
  *
- * and the diff of the list shows which outputs changed.
+ * (the CLI's and the page's outputHashes.test.ts), and the diff of the lists shows which
+ * outputs changed.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
