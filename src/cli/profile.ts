@@ -3,12 +3,9 @@ import { readFile, stat } from 'node:fs/promises';
 import type { ProfileSpec } from '../core/deid/api';
 import { ProfileError, parseCustomProfile, validateProfileSpec } from '../core/deid/customProfile';
 import type { ProfileOptionName } from '../core/deid/options';
-import {
-  PIXEL_REGIONS_LIMITS,
-  PixelRegionsError,
-  parsePixelRegions,
-  type PixelRegions,
-} from '../core/pixels/regions/pixelRegions';
+import { parsePixelRegions } from '../core/pixels/regions/parsePixelRegions';
+import { PixelRegionsError } from '../core/pixels/regions/problems';
+import { PIXEL_REGIONS_LIMITS, type PixelRegions } from '../core/pixels/regions/types';
 import { UsageError } from './args';
 import { describeFsError } from './fsErrors';
 

@@ -3,7 +3,7 @@
  * base profile, its options, custom actions, and what to do with leftovers. profile.ts
  * resolves it; api.ts re-exports it.
  */
-import type { PixelRegions } from '../pixels/regions/pixelRegions';
+import type { PixelRegions } from '../pixels/regions/types';
 import type { IdentifierKind } from './identifierTypes';
 import type { ProfileOptionName } from './options';
 

@@ -19,13 +19,10 @@ import { corpusFile } from '../../testing/corpus';
 import { luminance } from '../detect/luminance';
 import type { RedactionBox } from '../redact/boxes';
 import { BUILTIN_PIXEL_REGIONS } from './builtinTemplates';
-import {
-  matchingTemplates,
-  parsePixelRegions,
-  regionsFor,
-  serializePixelRegions,
-  type ImageQuery,
-} from './pixelRegions';
+import { matchingTemplates, regionsFor } from './matchRegions';
+import { parsePixelRegions } from './parsePixelRegions';
+import { serializePixelRegions } from './serializeRegions';
+import type { ImageQuery } from './types';
 
 /** What the engine will ask with: the header values, as the header reader finds them. */
 function queryOf(file: string): ImageQuery {

@@ -4,6 +4,7 @@
  * (docs/pixel-regions.md#built-in-templates). Checked here like any user file, once, at load.
  */
 import data from './builtinTemplates.json' with { type: 'json' };
-import { pixelRegionsFromValue, type PixelRegions } from './pixelRegions';
+import { pixelRegionsFromValue } from './parsePixelRegions';
+import type { PixelRegions } from './types';
 
 export const BUILTIN_PIXEL_REGIONS: PixelRegions = pixelRegionsFromValue(data);
