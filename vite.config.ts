@@ -6,6 +6,7 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { viteSingleFile } from 'vite-plugin-singlefile';
 import { DEV_SERVER_CSP, PRODUCTION_CSP } from './src/app/contentSecurityPolicy.ts';
+import { gzipInline } from './scripts/build/gzipInline.ts';
 
 function contentSecurityPolicy(): Plugin {
   let policy = PRODUCTION_CSP;
@@ -59,7 +60,7 @@ function namedSingleFile(): Plugin {
 
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy(), viteSingleFile(), namedSingleFile()],
+  plugins: [react(), contentSecurityPolicy(), gzipInline(), viteSingleFile(), namedSingleFile()],
   // Workers must be classic scripts: module workers from blob: URLs fail silently under file://.
   worker: { format: 'iife' },
   build: { target: 'es2022', assetsInlineLimit: Number.MAX_SAFE_INTEGER },

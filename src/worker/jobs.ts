@@ -3,15 +3,19 @@
  * apart from the message loop (deidWorker.ts) so that it runs under Node in unit tests too:
  * File and WebCrypto exist there as in the browser.
  */
+import type { ProfileSpec } from '../core/deid/api';
 import { createDeidentifier } from '../core/deid/deidentifier';
+import type { PixelTools } from '../core/pixels/clean/cleanPixels';
 import { webCryptoKeyedHash } from '../core/deid/keys';
 import { deidentifyWithPreview } from '../core/deid/preview';
 import { packPreview } from '../core/deid/previewResult';
 import { packOutcome, type DeidResult } from '../core/deid/workerResult';
 import { scanHeader } from '../core/scan/scanHeader';
 import { deidentifyLargeFile, ReadFailed, streamAboveBytes } from './largeFile';
+import { codecsFrom, pixelToolsFrom, type PixelAssets } from './pixelAssets';
 import type { JobResults, TaskExtras, WorkerJob } from './protocol';
 import { withRemedyDetails } from './runResult';
+import { createSampleHandler } from './sampleJob';
 
 export interface JobReply<R> {
   readonly result: R;
@@ -54,7 +58,12 @@ async function handlerFor(job: WorkerJob): Promise<JobHandler> {
       }
     };
   }
-  const deidentifier = createDeidentifier(job.spec, await webCryptoKeyedHash(job.key));
+  if (job.kind === 'sample') return createSampleHandler(codecsFrom(job.assets));
+  const deidentifier = createDeidentifier(
+    job.spec,
+    await webCryptoKeyedHash(job.key),
+    await pixelToolsFor(job.spec, job.pixelAssets),
+  );
   if (job.kind === 'preview') {
     return async (file, extras) => {
       const read = await readWhole(file);
@@ -63,7 +72,8 @@ async function handlerFor(job: WorkerJob): Promise<JobHandler> {
       return packPreview(preview, read);
     };
   }
-  const streamAbove = streamAboveBytes(job.hooks);
+  // Clean Pixel Data needs the image: a large file is then read whole, as in the CLI.
+  const streamAbove = job.spec.pixels?.clean ? MAX_FILE_BYTES : streamAboveBytes(job.hooks);
   const large = { spec: job.spec, wantMapping: job.wantMapping, wantCrc: job.wantCrc };
   return async (file, extras) => {
     const context = { studyValues: extras?.studyValues ?? [] };
@@ -83,6 +93,17 @@ async function handlerFor(job: WorkerJob): Promise<JobHandler> {
     const outcome = await deidentifier.deidentify(bytes, context);
     return withRemedyDetails(packOutcome(outcome, bytes, job.wantMapping), outcome);
   };
+}
+
+/**
+ * The worker's pixel tools when the job cleans pixels. Without its assets the engine refuses
+ * each image with a reason ("no image codecs are loaded here"), never writes it uncleaned.
+ */
+export async function pixelToolsFor(
+  spec: ProfileSpec,
+  assets: PixelAssets | undefined,
+): Promise<PixelTools | undefined> {
+  return spec.pixels?.clean && assets ? pixelToolsFrom(assets) : undefined;
 }
 
 /** The whole file, or why it cannot be read (the same checks as for de-identification). */

@@ -13,7 +13,8 @@ import { packOutcome, type DeidResult } from '../core/deid/workerResult';
 import { convertSeries, type NiftiFile } from '../core/nifti/convertSeries';
 import type { Dcm2niixRunner } from '../core/nifti/dcm2niix';
 import { seriesOf } from '../core/nifti/seriesOf';
-import { readWhole, type JobReply } from './jobs';
+import { pixelToolsFor, readWhole, type JobReply } from './jobs';
+import type { PixelAssets } from './pixelAssets';
 import type { TaskExtras } from './protocol';
 
 /** The reason of a file written as DICOM in a NIfTI run starts with this (as in the CLI). */
@@ -24,6 +25,8 @@ export interface NiftiJobOptions {
   readonly key: Uint8Array;
   readonly wantMapping: boolean;
   readonly compress: boolean;
+  /** Clean Pixel Data's bytes, with spec.pixels.clean (for the files written as DICOM). */
+  readonly pixelAssets?: PixelAssets;
 }
 
 /** What became of one file of the group. */
@@ -60,7 +63,11 @@ export async function createNiftiHandler(
   job: NiftiJobOptions,
   loadDcm2niix: () => Promise<Dcm2niixRunner>,
 ): Promise<NiftiHandler> {
-  const deidentifier = createDeidentifier(job.spec, await webCryptoKeyedHash(job.key));
+  const deidentifier = createDeidentifier(
+    job.spec,
+    await webCryptoKeyedHash(job.key),
+    await pixelToolsFor(job.spec, job.pixelAssets),
+  );
   let dcm2niix: Promise<Dcm2niixRunner> | undefined;
   const runner = async (): Promise<Dcm2niixRunner> => {
     dcm2niix ??= loadDcm2niix();

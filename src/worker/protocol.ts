@@ -8,7 +8,9 @@ import type { StudyValue } from '../core/deid/studyValues';
 import type { PreviewResult } from '../core/deid/previewResult';
 import type { HeaderScan } from '../core/scan/scanHeader';
 import type { NiftiGroupResult } from './niftiJob';
+import type { DecoderAssets, PixelAssets } from './pixelAssets';
 import type { RunResult } from './runResult';
+import type { FileTextSample } from './sampleJob';
 
 /**
  * Test hooks for the end-to-end tests, matched against File.name; empty in normal use (see
@@ -31,12 +33,23 @@ export interface TestHooks {
   readonly streamAboveBytes?: number;
 }
 
-/** What each worker is set up to do, sent once when it starts. */
+/**
+ * What each worker is set up to do, sent once when it starts. `pixelAssets`: the codec and OCR
+ * bytes (pixelAssets.ts), present only when `spec.pixels.clean` is on, so that a run without
+ * cleaning neither copies nor loads them.
+ */
 export type WorkerJob =
   | { readonly kind: 'scan'; readonly hooks: TestHooks }
   | {
+      /** The review screen's search of an image file for text (sampleJob.ts). */
+      readonly kind: 'sample';
+      readonly assets: DecoderAssets;
+      readonly hooks: TestHooks;
+    }
+  | {
       readonly kind: 'deid';
       readonly spec: ProfileSpec;
+      readonly pixelAssets?: PixelAssets;
       /** Raw key bytes; the worker imports them into WebCrypto once. */
       readonly key: Uint8Array;
       readonly wantMapping: boolean;
@@ -54,6 +67,7 @@ export type WorkerJob =
        */
       readonly kind: 'nifti';
       readonly spec: ProfileSpec;
+      readonly pixelAssets?: PixelAssets;
       readonly key: Uint8Array;
       readonly wantMapping: boolean;
       /** .nii.gz (true) or .nii. */
@@ -64,6 +78,7 @@ export type WorkerJob =
       /** The review screen's preview: one file de-identified, its tags before and after. */
       readonly kind: 'preview';
       readonly spec: ProfileSpec;
+      readonly pixelAssets?: PixelAssets;
       readonly key: Uint8Array;
       readonly hooks: TestHooks;
     };
@@ -71,6 +86,7 @@ export type WorkerJob =
 /** The answer to one task of each job. */
 export interface JobResults {
   scan: HeaderScan;
+  sample: FileTextSample;
   deid: RunResult;
   preview: PreviewResult;
   nifti: NiftiGroupResult;
