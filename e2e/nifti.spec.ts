@@ -10,37 +10,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
-import { textValues } from '../src/core/deid/dataSetPlan';
-import { findElement } from '../src/core/dicom/dataset';
-import { readDicom } from '../src/core/dicom/readDicom';
 import { compareNifti, type NiftiComparison } from '../src/core/testing/nibabel';
 import { chooseFolder, doneCounts, makeChoices, start, waitForDone } from './support/app';
 import { watchNetwork } from './support/network';
 import { identifyingNeedles, pydicomOracle, unzipInto, zipEntries } from './support/oracle';
-import {
-  BUILT_PAGE,
-  BUILT_PAGE_URL,
-  CORPUS,
-  requireBuilt,
-  tempDir,
-  walkFiles,
-} from './support/paths';
+import { BUILT_PAGE, BUILT_PAGE_URL, requireBuilt, tempDir, walkFiles } from './support/paths';
+import { NIFTI_IN as IN, NIFTI_REF as REF, referenceName } from './support/niftiReference';
 import { readReport, type Report } from './support/reports';
 import { captureZipFiles } from './support/saveStubs';
-
-const SET = path.join(CORPUS, 'dcm_qa_nih');
-const IN = path.join(SET, 'In');
-const REF = path.join(SET, 'Ref');
-
-/** dcm2niix's `%p_%s` (the references' names): protocol name, series number. */
-function referenceName(file: string): string {
-  const dataset = readDicom(readFileSync(file)).dataset;
-  const text = (tag: number, vr: string) => {
-    const element = findElement(dataset, tag);
-    return element ? (textValues(dataset, element, vr)[0] ?? '') : '';
-  };
-  return `${text(0x00181030, 'LO').replace(/\s+/g, '_')}_${Number(text(0x00200011, 'IS'))}`;
-}
 
 let work: ReturnType<typeof tempDir>;
 let inputs: string[];

@@ -22,6 +22,22 @@ export async function check(page: Page, label: string, checked = true): Promise<
   if ((await handle.evaluate((input) => input.checked)) !== checked) await handle.click();
 }
 
+/** The input a <label> with exactly this text is for. */
+export async function fieldByLabel(
+  page: Page,
+  label: string,
+): Promise<ElementHandle<HTMLInputElement>> {
+  const handle = await page.waitForFunction(
+    (text) => {
+      const found = [...document.querySelectorAll('label')].find((l) => l.textContent === text);
+      return found?.htmlFor ? document.getElementById(found.htmlFor) : undefined;
+    },
+    {},
+    label,
+  );
+  return handle as ElementHandle<HTMLInputElement>;
+}
+
 export async function isChecked(page: Page, label: string): Promise<boolean> {
   const handle = (await page.waitForSelector(byName(label))) as ElementHandle<HTMLInputElement>;
   return handle.evaluate((input) => input.checked);
@@ -63,15 +79,11 @@ export interface Choices {
 /** The review screen's choices, saving by "Download in parts" (the only way in Firefox). */
 export async function makeChoices(page: Page, choices: Choices): Promise<void> {
   if (choices.selectAll) await click(page, 'Select all series');
-  if (choices.nifti) {
-    const nifti = await page.waitForSelector('::-p-aria([role="radio"])::-p-text(NIfTI)');
-    await nifti!.click();
-  }
+  if (choices.nifti) await check(page, 'NIfTI');
   await check(page, 'Basic — recommended');
   await check(page, 'Remove dates');
   await check(page, 'Use a passphrase');
-  const field = await page.waitForSelector(byName('Passphrase'));
-  await field!.type(choices.passphrase);
+  await (await fieldByLabel(page, 'Passphrase')).type(choices.passphrase);
   await check(page, 'Download in parts');
   await check(page, 'Also let me download the mapping tables (they re-identify the data)', false);
 }
