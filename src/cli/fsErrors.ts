@@ -18,8 +18,28 @@ const DESCRIPTIONS: Record<string, string> = {
   EBUSY: 'resource busy',
   EEXIST: 'it already exists',
   ENAMETOOLONG: 'name too long',
+  ENODEV: 'no such device',
+  ENXIO: 'no such device or address',
+  ESTALE: 'stale network file handle',
+  ENOTCONN: 'the network file system is not connected',
+  EFBIG: 'file too large for this file system',
   ERR_FS_FILE_TOO_LARGE: 'larger than 2 GiB, the most Node can read at once',
 };
+
+/**
+ * Why writing the output cannot go on at all, when an error says so: every later file would
+ * fail the same way, so the run stops and says it in words rather than failing file after file.
+ * `full`: no space or quota left; `gone`: the disk or share went away, or failed, or no longer
+ * lets us write (a folder of ours vanished: the disk was unplugged or the folder removed).
+ */
+export function outputStopCause(error: unknown): 'full' | 'gone' | undefined {
+  const code = codeOf(error);
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'full';
+  if (['EIO', 'ENODEV', 'ENXIO', 'ESTALE', 'ENOTCONN', 'EROFS', 'ENOENT'].includes(code)) {
+    return 'gone';
+  }
+  return undefined;
+}
 
 export function codeOf(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;

@@ -2,15 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { BURNED_IN_NOTE, BURNED_IN_REASONS } from '../core/deid/burnedIn';
 import type { DeidResult } from './deidProtocol';
 import type { OutputSink } from './outputSink';
-import { commitSeries, createRunResults } from './results';
+import { OutputStopped, commitSeries, createRunResults } from './results';
 import type { InputEntry } from './walk';
 
 class MemorySink implements OutputSink {
+  readonly oneStream = false;
   readonly files = new Map<string, number>();
   failOn: string | undefined;
+  failCode = 'EFBIG';
   async write(name: string, chunks: readonly Uint8Array[]): Promise<void> {
     if (name === this.failOn)
-      throw Object.assign(new Error(`ENOSPC: '/x/${name}'`), { code: 'ENOSPC' });
+      throw Object.assign(new Error(`${this.failCode}: '/x/${name}'`), { code: this.failCode });
     this.files.set(
       name,
       chunks.reduce((n, c) => n + c.byteLength, 0),
@@ -46,7 +48,12 @@ describe('the CLI recorder', () => {
     expect(results.rows.map((r) => [r.input, r.status, r.output, r.reason])).toEqual([
       ['input-000001', 'written', 'P/s/i.dcm', ''],
       ['input-000002', 'written', 'P/s/i_2.dcm', ''],
-      ['input-000003', 'failed', '', 'output not written: no space left on the device (ENOSPC)'],
+      [
+        'input-000003',
+        'failed',
+        '',
+        'output not written: file too large for this file system (EFBIG)',
+      ],
       ['input-000004', 'failed', '', expect.stringMatching(/^unusable output path: .*"\.\."/)],
     ]);
     expect([...sink.files.keys()]).toEqual(['P/s/i.dcm', 'P/s/i_2.dcm']);
@@ -56,6 +63,49 @@ describe('the CLI recorder', () => {
       outputPath: '',
       status: 'failed',
     });
+  });
+
+  it('stops the run, with no row, when the disk is full or gone', async () => {
+    for (const [code, kind] of [
+      ['ENOSPC', 'full'],
+      ['EIO', 'gone'],
+    ] as const) {
+      const sink = new MemorySink();
+      const results = createRunResults(sink, '/data', false);
+      sink.failOn = 'P/s/i.dcm';
+      sink.failCode = code;
+      const commit = results.commit(0, entry('a.dcm'), written('P/s/i.dcm'));
+      await expect(commit).rejects.toBeInstanceOf(OutputStopped);
+      await expect(commit).rejects.toMatchObject({ kind });
+      expect(results.rows).toEqual([]);
+    }
+  });
+
+  it('restores rows of an interrupted run so that later names come out the same', async () => {
+    const first = createRunResults(new MemorySink(), '/data', false);
+    await first.commit(0, entry('a.dcm'), written('P/s/i.dcm'));
+    await first.commit(1, entry('b.dcm'), { status: 'skipped', reason: 'not DICOM' });
+    await first.commit(2, entry('c.dcm'), written('P/s/i.dcm'));
+
+    const sink = new MemorySink();
+    const resumed = createRunResults(sink, '/data', false);
+    for (const index of [0, 1]) {
+      const { status, ...row } = first.rowOf(index)!;
+      if (status === 'failed') throw new Error('a failed row is never restored');
+      resumed.restore(index, entry('x'), { ...row, status, afterLeftoverFixes: false });
+    }
+    await resumed.commit(2, entry('c.dcm'), written('P/s/i.dcm'));
+    expect(resumed.rows).toEqual(first.rows);
+    expect([...sink.files.keys()]).toEqual(['P/s/i_2.dcm']);
+  });
+
+  it('does not write again what a resumed run finds written', async () => {
+    const sink = new MemorySink();
+    const results = createRunResults(sink, '/data', false, new Set(['P/s/i.dcm']));
+    await results.commit(0, entry('a.dcm'), written('P/s/i.dcm'));
+    await results.commit(1, entry('b.dcm'), written('P/s/j.dcm'));
+    expect(results.rows.map((row) => row.output)).toEqual(['P/s/i.dcm', 'P/s/j.dcm']);
+    expect([...sink.files.keys()]).toEqual(['P/s/j.dcm']);
   });
 
   it('cuts input paths and folder names out of reasons and keeps them to one line', async () => {

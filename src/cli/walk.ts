@@ -18,6 +18,8 @@ export interface InputEntry {
   readonly relPath: string;
   readonly absPath: string;
   readonly size: number;
+  /** Modification time (ms): with the size, what a resumed run checks the input by. */
+  readonly mtimeMs?: number;
   /** Present when the walk already decided this entry's outcome. */
   readonly decided?: { readonly status: 'skipped' | 'failed'; readonly reason: string };
 }
@@ -71,7 +73,7 @@ export async function walkInput(root: string, excluded: readonly string[]): Prom
         }
       }
       if (info.isFile()) {
-        entries.push({ relPath, absPath, size: info.size });
+        entries.push({ relPath, absPath, size: info.size, mtimeMs: info.mtimeMs });
       } else if (info.isDirectory()) {
         const id = identity(info);
         if (visited.has(id)) {

@@ -1,25 +1,35 @@
 /**
  * --zip: outputs become entries of one zip file (store only, Zip64, fixed time stamps, entries
- * in input order), written as they come, so the archive never needs to fit in memory. The file
- * is created with "wx": an existing file is never replaced.
+ * in input order), written as they come, so the archive never needs to fit in memory.
+ *
+ * The archive is written as NAME.zip.partial and renamed to NAME.zip only once its central
+ * directory is written: a run killed or stopped by a full disk leaves no truncated NAME.zip
+ * that could be shared by mistake. Both are created with "wx": nothing is ever replaced.
  */
-import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { ZipStreamWriter } from '../core/zip/zipStreamWriter';
 import { splitChunksAt } from '../core/dicom/byteChunks';
+import { InputReadError, writeAll, type OutputSink } from './outputSink';
 import { inputRange, type InputSplice } from './inputSplice';
-import { writeAll, type OutputSink } from './outputSink';
+
+/** Ends the name of a zip file still being written, or left unfinished. */
+export const PARTIAL_ZIP_SUFFIX = '.partial';
 
 export class ZipFileSink implements OutputSink {
+  readonly oneStream = true;
+
   private constructor(
+    private readonly file: string,
     private readonly handle: FileHandle,
     private readonly writer: ZipStreamWriter,
   ) {}
 
   static async create(file: string): Promise<ZipFileSink> {
     await mkdir(path.dirname(file), { recursive: true });
-    const handle = await open(file, 'wx');
-    return new ZipFileSink(handle, new ZipStreamWriter((chunk) => writeAll(handle, [chunk])));
+    const handle = await open(`${file}${PARTIAL_ZIP_SUFFIX}`, 'wx');
+    const writer = new ZipStreamWriter((chunk) => writeAll(handle, [chunk]));
+    return new ZipFileSink(file, handle, writer);
   }
 
   async write(name: string, chunks: readonly Uint8Array[], splice?: InputSplice): Promise<void> {
@@ -30,16 +40,42 @@ export class ZipFileSink implements OutputSink {
       chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0) + splice.end - splice.start;
     await this.writer.addStreamedFile(name, size, splice.crc32, [
       ...before,
-      () => inputRange(splice),
+      () => readInput(splice),
       ...after,
     ]);
   }
 
+  /** Finishes the archive and gives it its name; a failure leaves NAME.zip.partial. */
   async close(): Promise<void> {
     try {
       await this.writer.finish();
     } finally {
       await this.handle.close();
     }
+    if (await exists(this.file)) throw new Error('a file took the name of the zip file meanwhile');
+    await rename(`${this.file}${PARTIAL_ZIP_SUFFIX}`, this.file);
+  }
+
+  /** Stops writing: the archive stays NAME.zip.partial, without its central directory. */
+  async abandon(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+  }
+}
+
+/** The zip is spoilt either way, but the message must say it was the input that failed. */
+async function* readInput(splice: InputSplice): AsyncGenerator<Uint8Array> {
+  try {
+    yield* inputRange(splice);
+  } catch (error) {
+    throw new InputReadError(error);
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await lstat(file);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -65,6 +65,16 @@ export interface SeriesMember<I> {
 
 export type WrittenOutcome = Extract<InputOutcome, { status: 'written' }>;
 
+/** What RunRecorder.restore takes: a report row as an interrupted run recorded it. */
+export interface RestoredRow {
+  readonly status: 'written' | 'skipped' | 'quarantined';
+  readonly reason: string;
+  readonly output: string;
+  readonly actions: ReportRow['actions'];
+  readonly warnings: number;
+  readonly afterLeftoverFixes: boolean;
+}
+
 export class RunRecorder<I> {
   readonly results: RecordedFile[] = [];
   readonly rows: ReportRow[] = [];
@@ -105,6 +115,26 @@ export class RunRecorder<I> {
     return fork;
   }
 
+  /** The report row of input `index`, once committed. */
+  rowOf(index: number): ReportRow | undefined {
+    const at = this.at.get(index);
+    return at === undefined ? undefined : this.rows[at];
+  }
+
+  /**
+   * Records again what an interrupted run recorded of input `index` (its report row, and
+   * whether the leftover check needed fixes), its output being already saved: the CLI's
+   * --resume. Called in commit order, like commit, so that output names are claimed in the
+   * same order and later duplicates get the same `_2`. Throws if the name is no longer free.
+   */
+  restore(index: number, input: I, row: RestoredRow): RecordedFile {
+    if (row.status === 'written' && this.names.claim(row.output) !== row.output) {
+      throw new Error('the resumed run would name an output otherwise than the interrupted run');
+    }
+    if (row.afterLeftoverFixes) this.afterLeftoverFixes++;
+    return this.add(index, input, row);
+  }
+
   /** `note`: said in the reason of a written file (see writtenReason). */
   async commit(index: number, input: I, outcome: InputOutcome, note = ''): Promise<RecordedFile> {
     if (outcome.status !== 'written') {
@@ -117,7 +147,14 @@ export class RunRecorder<I> {
     if (outcome.mapping) this.mapping?.add(outcome.mapping);
     if (leftoverNote(outcome.leftovers)) this.afterLeftoverFixes++;
     const reason = (this.naming.writtenReason ?? writtenReason)(outcome, note);
-    return this.add(index, input, { status: 'written', reason, output: saved.name, outcome });
+    const { actions, warnings } = outcome;
+    return this.add(index, input, {
+      status: 'written',
+      reason,
+      output: saved.name,
+      actions,
+      warnings,
+    });
   }
 
   /**
@@ -216,11 +253,12 @@ export class RunRecorder<I> {
       readonly status: RecordedFile['status'];
       readonly reason: string;
       readonly output?: string;
-      readonly outcome?: WrittenOutcome;
+      readonly actions?: ReportRow['actions'];
+      readonly warnings?: number;
       readonly findings?: RecordedFile['findings'];
     },
   ): RecordedFile {
-    const { status, reason, output = '', outcome, findings } = entry;
+    const { status, reason, output = '', actions = {}, warnings = 0, findings } = entry;
     const result: RecordedFile = {
       index,
       status,
@@ -234,8 +272,8 @@ export class RunRecorder<I> {
       status: status === 'excluded' ? 'skipped' : status,
       reason,
       output,
-      actions: outcome?.actions ?? {},
-      warnings: outcome?.warnings ?? 0,
+      actions,
+      warnings,
     };
     const file = {
       input: row.input,
