@@ -5,6 +5,8 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
+  // Firefox's suite runs under vitest with puppeteer-core (npm run test:firefox).
+  testIgnore: 'firefox/**',
   timeout: 60_000,
   fullyParallel: false,
   workers: 1,
