@@ -51,6 +51,8 @@ let r: Record<
   | 'rtplan'
   | 'rtstruct'
   | 'overlays'
+  | 'overlayInPixels'
+  | 'overlayKept'
   | 'brain'
   | 'ge1'
   | 'ge2'
@@ -76,6 +78,15 @@ beforeAll(async () => {
     rtplan: { input: RTPLAN, spec: BASIC },
     rtstruct: { input: RTSTRUCT, spec: BASIC },
     overlays: { input: OVERLAYS, spec: BASIC },
+    // The retired form: the overlay described by its group, its bits in Pixel Data's high bits.
+    overlayInPixels: {
+      input: plantedFile(OVERLAYS, [], (file) => {
+        file.dataset.elements = file.dataset.elements.filter((e) => e.tag !== 0x60003000);
+        file.dataset.elementsChanged = true;
+      }),
+      spec: BASIC,
+    },
+    overlayKept: { input: OVERLAYS, spec: { base: 'basic', options: ['clean-graphics'] } },
     brain: { input: BRAIN, spec: BASIC },
     ge1: { input: `${GE}-00001.dcm`, spec: BASIC },
     ge2: { input: `${GE}-00002.dcm`, spec: BASIC },
@@ -160,6 +171,18 @@ describe('X: remove', () => {
     }
     // A removed sequence takes its items with it: the input had content under it.
     expect(under(r.overlays.before, '00400275').length).toBeGreaterThan(1);
+  });
+
+  it('removes an overlay whole, also one whose bits are in Pixel Data; Clean Graphics keeps it', () => {
+    const overlayKeys = (file: PydicomFile) =>
+      Object.keys(file.elements).filter((key) => key.startsWith('6000'));
+    expect(overlayKeys(r.overlays.before)).toContain('60003000');
+    expect(overlayKeys(r.overlays.after)).toEqual([]);
+    expect(overlayKeys(r.overlayInPixels.before)).toContain('60000010');
+    expect(overlayKeys(r.overlayInPixels.before)).not.toContain('60003000');
+    expect(overlayKeys(r.overlayInPixels.after)).toEqual([]);
+    expect(overlayKeys(r.overlayKept.after)).toContain('60003000');
+    expect(overlayKeys(r.overlayKept.after)).toContain('60000010');
   });
 
   it('removes X attributes inside sequences and keeps the rest of the item', () => {

@@ -3,7 +3,7 @@ import type { DicomElement, DicomItem } from '../dicom/dataset';
 import { valueBytes } from '../dicom/dataset';
 import { dictionaryVR } from '../dicom/dictionary';
 import { trimPaddingEnd } from '../dicom/padding';
-import { formatTag, isPrivateCreatorTag, isPrivateTag } from '../dicom/tag';
+import { formatTag, isPrivateCreatorTag, isPrivateTag, type Tag } from '../dicom/tag';
 import { characterSetsOf, privateCreatorOf } from '../dicom/values';
 import { isSingleValuedTextVR, isTextVR } from '../dicom/vr';
 import type { DerivationPurpose } from './derivations';
@@ -47,18 +47,21 @@ export class DataSetPlan {
   walk(item: DicomItem, path: string, mode: SequenceMode, direct: boolean): void {
     this.items.push({ item, path });
     const localCode = isLocalCode(item);
+    const hiddenOverlays = this.overlaysInPixelData(item, mode, direct);
     for (const element of item.elements) {
       const creator = privateCreatorOf(item, element);
       const vr = effectiveVR(element, creator);
       const elementPath = `${path}${path ? '.' : ''}${formatTag(element.tag)}`;
-      const decision = this.profile.decide({
-        tag: element.tag,
-        vr,
-        privateCreator: creator,
-        mode,
-        direct,
-        localCode,
-      });
+      const decision: Decision = hiddenOverlays.has(element.tag >>> 16)
+        ? { do: 'remove' }
+        : this.profile.decide({
+            tag: element.tag,
+            vr,
+            privateCreator: creator,
+            mode,
+            direct,
+            localCode,
+          });
       if (decision.do === 'keep') continue;
       if (decision.do === 'recurse') {
         const items = element.items ?? [];
@@ -75,6 +78,33 @@ export class DataSetPlan {
       const values = isTextVR(vr) && !element.items ? textValues(item, element, vr) : [];
       this.add(item, element, decision, vr, elementPath, values);
     }
+  }
+
+  /**
+   * Overlay groups without Overlay Data whose Overlay Data the profile would remove. Before 2004
+   * an overlay could live in the unused high bits of Pixel Data, described by its group alone: a
+   * viewer still draws it (a name, often) from those bits. The profile removes overlays by
+   * removing (60xx,3000); for these, the description is what there is to remove.
+   */
+  private overlaysInPixelData(item: DicomItem, mode: SequenceMode, direct: boolean): Set<number> {
+    const groups = new Set<number>();
+    for (const { tag } of item.elements) {
+      const group = tag >>> 16;
+      if (group >= 0x6000 && group <= 0x601e && group % 2 === 0) groups.add(group);
+    }
+    for (const group of groups) {
+      const data: Tag = ((group << 16) | 0x3000) >>> 0;
+      const decision = this.profile.decide({
+        tag: data,
+        vr: 'OW',
+        privateCreator: undefined,
+        mode,
+        direct,
+      });
+      if (item.elements.some((e) => e.tag === data) || decision.do !== 'remove')
+        groups.delete(group);
+    }
+    return groups;
   }
 
   /** The identifying values inside a sequence that is removed, without planning its edits. */
