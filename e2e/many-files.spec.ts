@@ -37,7 +37,6 @@ test(`${FILES} small files are written with the memory of a small run`, async ()
     await page.goto(BUILT_PAGE_URL);
     const memory = watchMemory(pid);
     await chooseFolder(page, folder, 180_000);
-    // Secondary captures are left out by default (burned-in text): these are 3x3 test images.
     await makeChoices(page, {
       passphrase: 'many files e2e',
       save: 'Save as one .zip file',

@@ -12,10 +12,18 @@ export async function chooseFolder(page: Page, folder: string, timeout = 60_000)
 export interface RunChoices {
   readonly passphrase: string;
   readonly save: SaveLabel;
-  /** Tick every series, the flagged ones too (they are left out by default). */
+  /** Tick every series (all are ticked at first; a spec may have unticked some). */
   readonly selectAll?: boolean;
   readonly mapping?: boolean;
+  /**
+   * Clean Pixel Data. Default 'Do not change the images': the corpus specs compare the page's
+   * bytes with the CLI run without --option clean-pixel-data; specs about cleaning ask for it.
+   */
+  readonly textInImages?: TextInImagesLabel;
 }
+
+export type TextInImagesLabel =
+  'Remove all text in images' | 'Keep labels and measurements' | 'Do not change the images';
 
 /** Makes the choices on the review screen; returns the start button's text. */
 export async function makeChoices(page: Page, choices: RunChoices): Promise<string> {
@@ -27,6 +35,7 @@ export async function makeChoices(page: Page, choices: RunChoices): Promise<stri
   await page.getByLabel('Use a passphrase').check();
   await page.getByLabel('Passphrase', { exact: true }).fill(choices.passphrase);
   await page.getByLabel(choices.save).check();
+  await page.getByLabel(choices.textInImages ?? 'Do not change the images').check();
   const mapping = page.getByLabel(/Also let me download the mapping tables/);
   if (choices.mapping) await mapping.check();
   else await mapping.uncheck();

@@ -130,9 +130,24 @@ describe('app state machine', () => {
     expect(review.screen.phase).toBe('review');
   });
 
-  it('leaves flagged series out by default and includes the rest', () => {
+  it('includes every series by default, flagged ones too (their text is cleaned)', () => {
     if (review.screen.phase !== 'review') throw new Error('not in review');
-    expect([...review.screen.included].sort()).toEqual([0, 1, 4]);
+    expect([...review.screen.included].sort()).toEqual([0, 1, 2, 4]);
+    expect(review.settings.textInImages).toBe('remove-all');
+  });
+
+  it('records what sampling found per series, and forgets it on restart', () => {
+    expect(review.sampling).toEqual({ series: new Map(), total: 3, finished: false });
+    const sampled = run(
+      review,
+      { type: 'seriesSampled', seriesKey: '1.2.1', result: 'text' },
+      { type: 'seriesSampled', seriesKey: '1.2.2', result: 'clear' },
+    );
+    expect(sampled.sampling?.series.get('1.2.1')).toBe('text');
+    expect(sampled.sampling?.finished).toBe(false);
+    const all = reducer(sampled, { type: 'seriesSampled', seriesKey: '1.3.1', result: 'unknown' });
+    expect(all.sampling?.finished).toBe(true);
+    expect(reducer(all, { type: 'restart' }).sampling).toBeUndefined();
   });
 
   it('returns to empty with an error when nothing was found, and with a notice on cancel', () => {
@@ -157,7 +172,7 @@ describe('app state machine', () => {
     const withFlagged = reducer(review, {
       type: 'seriesToggled',
       fileIndexes: [2],
-      include: true,
+      include: false,
     });
     const without = reducer(withFlagged, {
       type: 'seriesToggled',
@@ -165,7 +180,7 @@ describe('app state machine', () => {
       include: false,
     });
     if (without.screen.phase !== 'review') throw new Error('not in review');
-    expect([...without.screen.included].sort()).toEqual([2, 4]);
+    expect([...without.screen.included].sort()).toEqual([4]);
     const none = reducer(without, { type: 'selectNone' });
     if (none.screen.phase !== 'review') throw new Error('not in review');
     expect(none.screen.included.size).toBe(0);
@@ -248,7 +263,7 @@ describe('app state machine', () => {
         message: { kind: 'notice', text: CANCELLED_RUN_NOTICE },
       });
       if (back.screen.phase !== 'review') throw new Error('not in review');
-      expect([...back.screen.included].sort()).toEqual([0, 1, 4]);
+      expect([...back.screen.included].sort()).toEqual([0, 1, 2, 4]);
       expect(back.settings.passphrase).toBe('correct horse battery staple');
     }
     const noPlace = reducer(processing, { type: 'runCancelled', reason: 'no-save-place' });

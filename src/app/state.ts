@@ -12,7 +12,8 @@
  * that it survives a cancelled run. Scan results are collected outside the reducer (there can
  * be a hundred thousand of them) and handed over once, with the tree, in `scanFinished`.
  * Actions that do not fit the current screen (a late progress report after a cancel) change
- * nothing.
+ * nothing. Beside the screen, `sampling` holds what the background search of each series'
+ * images for text found (textSampling.ts): from the end of the scan until a restart.
  */
 import type { ProfileOptionName } from '../core/deid/options';
 import type {
@@ -23,6 +24,12 @@ import type {
   RunSummary,
   ScanResult,
 } from './pipeline/types';
+import type { SeriesSampling } from '../core/scan/burnedInPolicy';
+import { EMPTY_USER_REGIONS, type UserRegions } from './preview/userRegions';
+import { allSeriesFiles, defaultIncluded } from './selection';
+import { startSampling, withSeriesSampled, type TextSampling } from './textSampling';
+
+export { allSeriesFiles, defaultIncluded } from './selection';
 
 /** The two date options exclude each other; the UI offers them as one choice of three. */
 export type DateHandling = 'remove' | 'keep' | 'shift';
@@ -30,6 +37,12 @@ export type DateOptionName =
   'retain-longitudinal-full-dates' | 'retain-longitudinal-modified-dates';
 /** Every other Basic Profile option: each is a plain on/off checkbox. */
 export type ToggleOptionName = Exclude<ProfileOptionName, DateOptionName>;
+
+/**
+ * Clean Pixel Data (PS3.15): remove every line of text the detector finds in the images, keep
+ * the lines the OCR reads as harmless labels (keepSafeText), or leave the pixels as they are.
+ */
+export type TextInImages = 'remove-all' | 'keep-labels' | 'leave';
 
 export type SaveKind = 'file-picker' | 'directory-picker' | 'download-parts';
 export type KeyMode = 'passphrase' | 'random';
@@ -52,6 +65,9 @@ export interface Settings {
   readonly randomKeyHex: string | undefined;
   readonly wantMapping: boolean;
   readonly save: SaveKind;
+  readonly textInImages: TextInImages;
+  /** Boxes the user drew in the preview and device templates (also loaded from a file). */
+  readonly regions: UserRegions;
 }
 
 export interface Message {
@@ -105,6 +121,8 @@ export interface AppState {
   readonly support: SaveSupport;
   readonly settings: Settings;
   readonly screen: Screen;
+  /** Undefined until a scan finishes, and again after a restart. */
+  readonly sampling: TextSampling | undefined;
 }
 
 export type Action =
@@ -124,12 +142,16 @@ export type Action =
     }
   | { readonly type: 'selectAll' }
   | { readonly type: 'selectNone' }
+  | { readonly type: 'seriesSampled'; readonly seriesKey: string; readonly result: SeriesSampling }
   | { readonly type: 'runStarted' }
   | { readonly type: 'rerunStarted' }
   | { readonly type: 'runProgress'; readonly progress: Progress }
   | { readonly type: 'cancelRequested' }
   | { readonly type: 'runFinished'; readonly summary: RunSummary }
-  | { readonly type: 'runCancelled'; readonly reason?: 'user' | 'no-save-place' }
+  | {
+      readonly type: 'runCancelled';
+      readonly reason?: 'user' | 'no-save-place' | 'sampling-finished';
+    }
   | { readonly type: 'runFailed'; readonly error: string }
   | { readonly type: 'messageDismissed' }
   | { readonly type: 'restart' };
@@ -141,6 +163,8 @@ export const CANCELLED_RERUN_NOTICE =
   'The re-run was cancelled, so the report was not updated and still lists those files as ' +
   'quarantined. Anything the re-run had already saved is incomplete: delete it, or re-run again.';
 export const NO_SAVE_PLACE_NOTICE = 'No place to save was chosen, so nothing was done.';
+export const SAMPLING_FINISHED_NOTICE =
+  'The images were checked for text. Press De-identify again to choose where to save.';
 export const CANCELLED_SCAN_NOTICE = 'Reading the files was cancelled. Nothing was changed.';
 export const NO_FILES_ERROR =
   'No files were found in what you chose. Choose a folder that holds DICOM files.';
@@ -155,6 +179,8 @@ export function defaultSettings(support: SaveSupport): Settings {
     passphrase: '',
     randomKeyHex: undefined,
     wantMapping: false,
+    textInImages: 'remove-all',
+    regions: EMPTY_USER_REGIONS,
     save: support.filePicker
       ? 'file-picker'
       : support.directoryPicker
@@ -164,31 +190,12 @@ export function defaultSettings(support: SaveSupport): Settings {
 }
 
 export function initialState(support: SaveSupport): AppState {
-  return { support, settings: defaultSettings(support), screen: { phase: 'empty' } };
-}
-
-/** The files of every DICOM series, less those flagged for possible burned-in text. */
-export function defaultIncluded(tree: readonly PatientNode[]): Set<number> {
-  const included = new Set<number>();
-  forEachSeries(tree, (series) => {
-    if (series.burnedInReasons.length === 0) for (const i of series.fileIndexes) included.add(i);
-  });
-  return included;
-}
-
-export function allSeriesFiles(tree: readonly PatientNode[]): Set<number> {
-  const all = new Set<number>();
-  forEachSeries(tree, (series) => {
-    for (const i of series.fileIndexes) all.add(i);
-  });
-  return all;
-}
-
-function forEachSeries(
-  tree: readonly PatientNode[],
-  visit: (series: PatientNode['studies'][number]['series'][number]) => void,
-): void {
-  for (const patient of tree) for (const study of patient.studies) study.series.forEach(visit);
+  return {
+    support,
+    settings: defaultSettings(support),
+    screen: { phase: 'empty' },
+    sampling: undefined,
+  };
 }
 
 /** Why the run cannot start yet, in words for the user; undefined when it can. */
@@ -221,20 +228,41 @@ export function reducer(state: AppState, action: Action): AppState {
   if (action.type === 'restart' && state.screen.phase === 'processing') return state;
   const screen = reduceScreen(state, action);
   const settings = reduceSettings(state, action);
-  if (screen === state.screen && settings === state.settings) return state;
-  return { ...state, screen, settings };
+  const sampling = reduceSampling(state, action);
+  if (screen === state.screen && settings === state.settings && sampling === state.sampling) {
+    return state;
+  }
+  return { ...state, screen, settings, sampling };
+}
+
+function reduceSampling(state: AppState, action: Action): TextSampling | undefined {
+  switch (action.type) {
+    case 'restart':
+    case 'filesChosen':
+      return undefined;
+    case 'scanFinished':
+      return state.screen.phase === 'scanning' ? startSampling(action.scan.tree) : state.sampling;
+    case 'seriesSampled':
+      return state.sampling
+        ? withSeriesSampled(state.sampling, action.seriesKey, action.result)
+        : undefined;
+    default:
+      return state.sampling;
+  }
 }
 
 function reduceSettings(state: AppState, action: Action): Settings {
   const { settings, screen } = state;
   if (action.type === 'restart') {
-    // Key material and the wish for re-identifying tables are not carried into a new set.
+    // Key material and the wish for re-identifying tables are not carried into a new set, nor
+    // boxes drawn on its series; device templates are, as they describe devices, not people.
     return {
       ...settings,
       keyMode: 'passphrase',
       passphrase: '',
       randomKeyHex: undefined,
       wantMapping: false,
+      regions: { ...settings.regions, series: [] },
     };
   }
   if (screen.phase !== 'review') return settings;
@@ -382,7 +410,12 @@ function reduceProcessing(
     case 'runCancelled':
       return back({
         kind: 'notice',
-        text: action.reason === 'no-save-place' ? NO_SAVE_PLACE_NOTICE : cancelledNotice(),
+        text:
+          action.reason === 'no-save-place'
+            ? NO_SAVE_PLACE_NOTICE
+            : action.reason === 'sampling-finished'
+              ? SAMPLING_FINISHED_NOTICE
+              : cancelledNotice(),
       });
     case 'runFailed':
       return back({

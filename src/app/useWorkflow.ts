@@ -8,6 +8,7 @@ import { keyFromPassphrase, randomKey } from '../core/deid/keys';
 import { isAbortError, plainMessage } from './errors';
 import { collectDroppedFiles, filesFromInput } from './pipeline/collectFiles';
 import { buildScanTree } from './pipeline/scanTree';
+import { sampleSeriesForText, stopTextSampling } from './pipeline/sampleText';
 import { createSession } from './pipeline/session';
 import type { InputFile, Progress, RerunRequest, ScanResult, Session } from './pipeline/types';
 import type { PreviewRequest, PreviewResponse } from './preview/usePreviewFile';
@@ -23,6 +24,7 @@ import {
   type ToggleOptionName,
 } from './state';
 import { throttle } from './throttle';
+import { useTextSampling } from './ui/useTextSampling';
 
 const UPDATE_MS = 100;
 /** Typing pause after which the key is worked out ahead of the click. */
@@ -52,6 +54,12 @@ export function useWorkflow() {
   const session = useRef<Session | null>(null);
   const operation = useRef<AbortController | null>(null);
   const keys = useKeyDerivation();
+  const screenScan = 'scan' in state.screen ? state.screen.scan : undefined;
+  const sampling = useTextSampling(
+    state.sampling ? screenScan : undefined,
+    dispatch,
+    sampleSeriesForText,
+  );
   /** The preview's key while the user has set none: what it shows are examples. */
   const exampleKey = useRef<Uint8Array | null>(null);
 
@@ -132,6 +140,20 @@ export function useWorkflow() {
     );
     try {
       const key = await keys.derive(keySource(settings));
+      // A run started before the search of the images for text ends finishes it first; then
+      // its workers go, as the run needs the memory.
+      const waited = !state.sampling?.finished;
+      await sampling.finish();
+      stopTextSampling();
+      // The save dialogs open only close to a click: after a long wait, the user clicks again.
+      if (
+        waited &&
+        settings.save !== 'download-parts' &&
+        navigator.userActivation?.isActive === false
+      ) {
+        send({ type: 'runCancelled', reason: 'sampling-finished' });
+        return;
+      }
       if (controller.signal.aborted) {
         send({ type: 'runCancelled' });
         return;

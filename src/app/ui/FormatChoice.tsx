@@ -15,7 +15,7 @@ export function FormatChoice({
         type="radio"
         name="format"
         label="DICOM"
-        hint="The same kind of files, de-identified. Pixel data is not changed."
+        hint="The same kind of files, de-identified."
         checked={settings.format === 'dicom'}
         onChange={() => onChange({ format: 'dicom' })}
       />

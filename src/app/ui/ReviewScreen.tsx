@@ -11,6 +11,7 @@ import { ProfileChoice } from './ProfileChoice';
 import { SaveChoice } from './SaveChoice';
 import { ScanTree } from './ScanTree';
 import { StartBar } from './StartBar';
+import { TextInImagesChoice } from './TextInImagesChoice';
 
 export interface ReviewHandlers {
   readonly onToggleSeries: (fileIndexes: readonly number[], include: boolean) => void;
@@ -72,6 +73,8 @@ export function ReviewScreen({
               onSelectAll={handlers.onSelectAll}
               onSelectNone={handlers.onSelectNone}
               onPreview={setPreviewing}
+              sampling={state.sampling}
+              cleaning={settings.textInImages !== 'leave'}
             />
           ) : (
             <section className="card" aria-labelledby="tree-heading">
@@ -101,6 +104,7 @@ export function ReviewScreen({
               onChange={handlers.onChange}
               onToggleOption={handlers.onToggleOption}
             />
+            <TextInImagesChoice settings={settings} onChange={handlers.onChange} />
             <FormatChoice settings={settings} onChange={handlers.onChange} />
             <MappingChoice settings={settings} onChange={handlers.onChange} />
           </section>

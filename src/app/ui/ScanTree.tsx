@@ -1,4 +1,6 @@
 import type { PatientNode, SeriesNode } from '../pipeline/types';
+import { allSeries } from '../selection';
+import { flagReasonsOf, type TextSampling } from '../textSampling';
 import { formatBytes, formatDicomDate, formatPersonName, plural } from './format';
 import { SeriesRow, inclusionOf } from './SeriesRow';
 
@@ -16,18 +18,23 @@ export function ScanTree({
   onSelectAll,
   onSelectNone,
   onPreview,
+  sampling,
+  cleaning,
 }: {
   readonly tree: readonly PatientNode[];
   readonly included: ReadonlySet<number>;
+  /** What the background search of the images for text found so far. */
+  readonly sampling: TextSampling | undefined;
+  /** Clean Pixel Data is on (Text in images, under Choices). */
+  readonly cleaning: boolean;
   readonly onToggle: (fileIndexes: readonly number[], include: boolean) => void;
   readonly onSelectAll: () => void;
   readonly onSelectNone: () => void;
   /** Opens the preview pane on a series (a button on each series). */
   readonly onPreview?: (series: SeriesNode) => void;
 }) {
-  const flagged = tree
-    .flatMap((p) => p.studies.flatMap((s) => s.series))
-    .filter((series) => series.burnedInReasons.length > 0);
+  const flagged = allSeries(tree).filter((series) => flagReasonsOf(series, sampling).length > 0);
+  const checked = sampling?.series.size ?? 0;
   return (
     <section className="card" aria-labelledby="tree-heading">
       <div className="section-head">
@@ -43,6 +50,13 @@ export function ScanTree({
           </button>
         </div>
       </div>
+      {sampling ? (
+        <p role="status" className="muted">
+          {sampling.finished
+            ? `The images of every series were checked for text.`
+            : `Checking the images of each series for text: ${checked} of ${sampling.total} done. You can go on choosing meanwhile.`}
+        </p>
+      ) : null}
       {flagged.length > 0 ? (
         <div className="warning">
           <p>
@@ -50,9 +64,10 @@ export function ScanTree({
               {plural(flagged.length, 'series', 'series')} may have patient details written into the
               image itself
             </strong>{' '}
-            (for example a screenshot or an ultrasound with the name on it). De-identification
-            cannot remove text from pixels, so {flagged.length === 1 ? 'it is' : 'they are'} left
-            out. Tick {flagged.length === 1 ? 'it' : 'them'} only if you have checked the images.
+            (for example a screenshot or an ultrasound with the name on it).{' '}
+            {cleaning
+              ? `${flagged.length === 1 ? 'It is' : 'They are'} included, and the text found in the pictures will be blacked out. Use Preview to check, and to add boxes where text was missed.`
+              : `You chose not to change the images, so that text would stay. Untick ${flagged.length === 1 ? 'it' : 'them'} unless you have checked the pictures.`}
           </p>
         </div>
       ) : null}
@@ -64,6 +79,8 @@ export function ScanTree({
           included={included}
           onToggle={onToggle}
           onPreview={onPreview}
+          sampling={sampling}
+          cleaning={cleaning}
         />
       ))}
     </section>
@@ -76,8 +93,12 @@ function PatientSection({
   included,
   onToggle,
   onPreview,
+  sampling,
+  cleaning,
 }: {
   readonly patient: PatientNode;
+  readonly sampling: TextSampling | undefined;
+  readonly cleaning: boolean;
   readonly open: boolean;
   readonly included: ReadonlySet<number>;
   readonly onToggle: (fileIndexes: readonly number[], include: boolean) => void;
@@ -86,7 +107,7 @@ function PatientSection({
   const series = patient.studies.flatMap((study) => study.series);
   const files = series.reduce((sum, s) => sum + s.fileIndexes.length, 0);
   const bytes = series.reduce((sum, s) => sum + s.bytes, 0);
-  const flagged = series.filter((s) => s.burnedInReasons.length > 0).length;
+  const flagged = series.filter((s) => flagReasonsOf(s, sampling).length > 0).length;
   return (
     <details className="patient" open={open}>
       <summary>
@@ -134,6 +155,8 @@ function PatientSection({
                   key={s.key}
                   series={s}
                   inclusion={inclusionOf(s, included)}
+                  flagReasons={flagReasonsOf(s, sampling)}
+                  cleaning={cleaning}
                   onToggle={onToggle}
                   onPreview={onPreview}
                 />

@@ -14,11 +14,17 @@ export function inclusionOf(series: SeriesNode, included: ReadonlySet<number>): 
 export function SeriesRow({
   series,
   inclusion,
+  flagReasons,
+  cleaning,
   onToggle,
   onPreview,
 }: {
   readonly series: SeriesNode;
   readonly inclusion: Inclusion;
+  /** Why it is flagged for text in the image now (textSampling.ts); empty when it is not. */
+  readonly flagReasons: readonly string[];
+  /** Clean Pixel Data is on: the text found in its images will be blacked out. */
+  readonly cleaning: boolean;
   readonly onToggle: (fileIndexes: readonly number[], include: boolean) => void;
   /** Opens the preview pane (src/app/preview) on this series. */
   readonly onPreview?: (series: SeriesNode) => void;
@@ -27,7 +33,7 @@ export function SeriesRow({
   useEffect(() => {
     if (checkbox.current) checkbox.current.indeterminate = inclusion === 'some';
   }, [inclusion]);
-  const flagged = series.burnedInReasons.length > 0;
+  const flagged = flagReasons.length > 0;
   const name = [
     `series ${series.seriesNumber || '(no number)'}`,
     series.modality,
@@ -52,8 +58,8 @@ export function SeriesRow({
         {series.description || <span className="muted">(no description)</span>}
         {flagged ? (
           <span className="flag-reason">
-            <strong>May show patient details in the image:</strong>{' '}
-            {series.burnedInReasons.join(' ')}
+            <strong>May show patient details in the image:</strong> {flagReasons.join(' ')}{' '}
+            <strong>{cleaning ? 'Clean pixels: on.' : 'Images are not changed.'}</strong>
           </span>
         ) : null}
       </td>

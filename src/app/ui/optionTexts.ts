@@ -1,4 +1,4 @@
-import type { DateHandling, ToggleOptionName } from '../state';
+import type { DateHandling, TextInImages, ToggleOptionName } from '../state';
 
 /**
  * The Basic Profile's options in plain words, one line each. A Record, so a new option in
@@ -51,5 +51,21 @@ export const DATE_TEXTS: Record<DateHandling, { label: string; hint: string }> =
   shift: {
     label: 'Shift dates (keeps intervals)',
     hint: 'All dates of a patient move back by the same number of days, taken from the key. The time between scans stays right.',
+  },
+};
+
+/** Clean Pixel Data in plain words (issue 16); "remove-all" is the default. */
+export const TEXT_IN_IMAGES_TEXTS: Record<TextInImages, { label: string; hint: string }> = {
+  'remove-all': {
+    label: 'Remove all text in images',
+    hint: 'Every line of writing found in the pictures is blacked out, with the boxes you add in the preview.',
+  },
+  'keep-labels': {
+    label: 'Keep labels and measurements',
+    hint: 'Text read as a harmless label (left/right marks, sizes, frame numbers) stays; everything else is blacked out.',
+  },
+  leave: {
+    label: 'Do not change the images',
+    hint: 'The pictures are copied as they are. Choose this only for images you have checked yourself.',
   },
 };

@@ -1,10 +1,12 @@
 /**
  * The scan of one file: a header-only read, and the few values the app shows to let the user
- * choose what to de-identify (patient → study → series), with burned-in text suspicions.
+ * choose what to de-identify (patient → study → series), with burned-in text suspicions
+ * (weighed by burnedInPolicy.ts).
  * Pure: the caller supplies the bytes through a prefix reader (File.slice in a worker, a buffer
  * in tests), so images are never read.
  */
 import { burnedInReasons } from '../deid/burnedIn';
+import { headerHints } from './burnedInPolicy';
 import { identifyingValuesOf, studyKeyOf, type StudyValue } from '../deid/studyValues';
 import { findElement, type DicomFile, type DicomItem } from '../dicom/dataset';
 import { DicomError } from '../dicom/errors';
@@ -115,6 +117,7 @@ function summarize(file: DicomFile): HeaderScan {
     return { status: 'failed', reason: 'no SOP Class UID: not a storable DICOM object' };
   }
   const modality = first(dataset, T.modality);
+  const burnedInAnnotation = first(dataset, T.burnedInAnnotation);
   return {
     status: 'dicom',
     summary: {
@@ -128,13 +131,17 @@ function summarize(file: DicomFile): HeaderScan {
       seriesDescription: first(dataset, T.seriesDescription),
       modality,
       sopClassUid,
-      burnedInReasons: burnedInReasons({
-        burnedInAnnotation: first(dataset, T.burnedInAnnotation),
-        recognizableVisualFeatures: first(dataset, T.recognizableVisualFeatures),
-        sopClassUid,
-        modality,
-        imageType: strings(dataset, T.imageType),
-      }),
+      // An explicit Burned In Annotation NO clears the weak hints (burnedInPolicy.ts).
+      burnedInReasons: headerHints(
+        burnedInReasons({
+          burnedInAnnotation,
+          recognizableVisualFeatures: first(dataset, T.recognizableVisualFeatures),
+          sopClassUid,
+          modality,
+          imageType: strings(dataset, T.imageType),
+        }),
+        burnedInAnnotation,
+      ),
       studyKey: studyKeyOf(dataset),
       studyValues: identifyingValuesOf(dataset),
     },

@@ -1,0 +1,36 @@
+import type { Settings, TextInImages } from '../state';
+import { Choice } from './Choice';
+import { TEXT_IN_IMAGES_TEXTS } from './optionTexts';
+
+const ORDER: readonly TextInImages[] = ['remove-all', 'keep-labels', 'leave'];
+
+/** Clean Pixel Data: what happens to names and dates written into the pictures themselves. */
+export function TextInImagesChoice({
+  settings,
+  onChange,
+}: {
+  readonly settings: Settings;
+  readonly onChange: (change: Partial<Settings>) => void;
+}) {
+  return (
+    <fieldset>
+      <legend>Text in images</legend>
+      {ORDER.map((value) => (
+        <Choice
+          key={value}
+          type="radio"
+          name="text-in-images"
+          label={TEXT_IN_IMAGES_TEXTS[value].label}
+          hint={TEXT_IN_IMAGES_TEXTS[value].hint}
+          checked={settings.textInImages === value}
+          onChange={() => onChange({ textInImages: value })}
+        />
+      ))}
+      {settings.format === 'nifti' && settings.textInImages !== 'leave' ? (
+        <p className="hint">
+          NIfTI volumes are made from the original pictures: text in them is not removed.
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
