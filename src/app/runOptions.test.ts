@@ -1,8 +1,13 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadProfile } from '../cli/profile';
 import {
   DOWNLOAD_PART_BYTES,
   buildRunOptions,
   keySource,
+  pixelSettingsFor,
   profileSpecFor,
   toHex,
 } from './runOptions';
@@ -64,5 +69,51 @@ describe('run options', () => {
       'ab12',
     );
     expect(toHex(new Uint8Array([0, 15, 255]))).toBe('000fff');
+  });
+
+  it('builds Clean Pixel Data as the CLI builds it from its flags', async () => {
+    const regionsText = JSON.stringify({
+      version: 1,
+      templates: [
+        {
+          name: 'Acme Sono 5 banner',
+          match: { manufacturer: 'Acme', rows: 600, columns: 800 },
+          boxes: [{ x: 0, y: 0, width: 800, height: 60 }],
+        },
+      ],
+      series: [{ key: 'k1:00ff', boxes: [{ x: 10, y: 500, width: 200, height: 40 }] }],
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'dicomanon-run-options-'));
+    try {
+      const file = path.join(dir, 'regions.json');
+      writeFileSync(file, regionsText);
+      const leftovers = { onLeftover: undefined, allowValues: [] };
+      const chosen = settings({ dates: 'shift' });
+      const cli = (keepSafeText: boolean, pixelRegionsFile?: string) =>
+        loadProfile('basic', profileSpecFor(chosen).options, {
+          ...leftovers,
+          cleanPixelData: true,
+          keepSafeText,
+          pixelRegionsFile,
+        });
+      expect(profileSpecFor(chosen, { textInImages: 'remove-all' })).toEqual(await cli(false));
+      // The file as the CLI parsed it: what the page gets from parsePixelRegions too.
+      const regions = (await cli(false, file)).pixels!.regions!;
+      expect(regions.templates).toHaveLength(1);
+      expect(profileSpecFor(chosen, { textInImages: 'keep-labels', regions })).toEqual(
+        await cli(true, file),
+      );
+      expect(profileSpecFor(chosen, { textInImages: 'leave', regions })).toEqual(
+        profileSpecFor(chosen),
+      );
+      expect(pixelSettingsFor({ textInImages: 'leave' })).toBeUndefined();
+      const options = buildRunOptions(chosen, new Set([1]), new Uint8Array(32), {
+        textInImages: 'remove-all',
+        regions,
+      });
+      expect(options.spec.pixels).toEqual({ clean: true, regions });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

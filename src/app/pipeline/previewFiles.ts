@@ -6,6 +6,7 @@
  */
 import type { StudyValue } from '../../core/deid/studyValues';
 import type { PreviewResult } from '../../core/deid/previewResult';
+import type { PixelAssets } from '../../worker/pixelAssets';
 import { WorkerPool, type LockManagerLike, type WorkerLike } from '../../worker/pool';
 import { untilAborted } from './abortable';
 import type { InputFile, PreviewOptions } from './types';
@@ -13,6 +14,8 @@ import type { InputFile, PreviewOptions } from './types';
 export interface PreviewDeps {
   readonly createWorker: () => WorkerLike;
   readonly timeoutMs: (file: File) => number;
+  /** Clean Pixel Data's bytes, asked for when the previewed profile cleans pixels. */
+  readonly pixelAssets?: () => Promise<PixelAssets>;
   /** Web Locks for the pool (tests pass null); default navigator.locks. */
   readonly locks?: LockManagerLike | null;
 }
@@ -37,7 +40,7 @@ export class PreviewRunner {
     }
     const work = this.queue.then(async (): Promise<PreviewResult> => {
       signal.throwIfAborted();
-      const pool = this.poolWith(options);
+      const pool = await this.poolWith(options);
       const outcome = await pool.run(input.file, studyValues.length ? { studyValues } : {});
       return outcome.ok ? outcome.value : { status: 'failed', reason: outcome.reason };
     });
@@ -52,13 +55,21 @@ export class PreviewRunner {
     this.poolFor = '';
   }
 
-  private poolWith(options: PreviewOptions): WorkerPool<PreviewResult> {
+  private async poolWith(options: PreviewOptions): Promise<WorkerPool<PreviewResult>> {
     const key = `${JSON.stringify(options.spec)}|${Array.from(options.key).join(',')}`;
     if (this.pool && this.poolFor === key) return this.pool;
     this.close();
+    // The preview shows what the run would save: with cleaning on, the image cleaned too.
+    const pixelAssets = options.spec.pixels?.clean ? await this.deps.pixelAssets?.() : undefined;
     this.pool = new WorkerPool<PreviewResult>({
       createWorker: this.deps.createWorker,
-      job: { kind: 'preview', spec: options.spec, key: options.key, hooks: {} },
+      job: {
+        kind: 'preview',
+        spec: options.spec,
+        key: options.key,
+        hooks: {},
+        ...(pixelAssets ? { pixelAssets } : {}),
+      },
       size: 1,
       perWorker: 1,
       timeoutMs: this.deps.timeoutMs,

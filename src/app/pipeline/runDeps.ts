@@ -5,6 +5,7 @@
 import type { StudyValue } from '../../core/deid/studyValues';
 import type { FileMappingRow, MappingCollector } from '../../core/report/mapping';
 import type { LockManagerLike, WorkerLike } from '../../worker/pool';
+import type { PixelAssets } from '../../worker/pixelAssets';
 import type { TestHooks } from '../../worker/protocol';
 import type { RunRecorder } from './runRecorder';
 import { openSaver, type OutputSaver } from './saver';
@@ -15,6 +16,11 @@ export interface RunDeps {
   /** Workers with dcm2niix, for NIfTI output (spawn.ts's spawnNiftiWorker in the page). */
   readonly createNiftiWorker?: () => WorkerLike;
   readonly workers: number;
+  /**
+   * Clean Pixel Data's bytes for the workers (the page's inlined copy), asked for only by a run
+   * with cleaning on; without them such a run fails its images with a reason.
+   */
+  readonly pixelAssets?: () => Promise<PixelAssets>;
   readonly hooks: TestHooks;
   readonly timeoutMs: (file: File) => number;
   /** What the last scan found, to account for files the user left out. */

@@ -13,6 +13,7 @@ import { ProgressTracker } from '../../core/run/progress';
 import { heldWhileRunning } from '../../worker/largeFile';
 import { WorkerPool } from '../../worker/pool';
 import type { RunResult } from '../../worker/runResult';
+import { CLEANING_IN_FLIGHT_BYTES, runWorkers } from './cleaningBudget';
 import { finishRun } from './finishRun';
 import { reportHeader } from './reportHeader';
 import { PROGRESS_TICK_MS, type RunDeps, type RunOutcome } from './runDeps';
@@ -72,6 +73,11 @@ export async function deidentifyInOrder(pass: DicomPass): Promise<RunOutcome> {
   const { files, order, options, recorder, signal, deps } = pass;
   const included = new Set(options.include.filter((i) => Number.isInteger(i) && files[i]));
   const toRead = order.filter((i) => included.has(i) && files[i]!.unreadable === undefined);
+  // Clean Pixel Data: fewer workers (each holds codecs and a Tesseract, cleaningBudget.ts), and
+  // every file read whole, as the CLI reads it (the image is needed).
+  const cleaning = options.spec.pixels?.clean === true;
+  const workers = runWorkers(deps.workers, cleaning);
+  const pixelAssets = cleaning && toRead.length > 0 ? await deps.pixelAssets?.() : undefined;
   const pool =
     toRead.length === 0
       ? undefined
@@ -84,8 +90,9 @@ export async function deidentifyInOrder(pass: DicomPass): Promise<RunOutcome> {
             wantMapping: options.wantMapping,
             wantCrc: pass.wantCrc,
             hooks: deps.hooks,
+            ...(pixelAssets ? { pixelAssets } : {}),
           },
-          size: Math.max(1, Math.min(deps.workers, toRead.length)),
+          size: Math.max(1, Math.min(workers, toRead.length)),
           perWorker: PER_WORKER,
           recycleAfter: RUN_FILES_PER_WORKER,
           timeoutMs: deps.timeoutMs,
@@ -109,12 +116,14 @@ export async function deidentifyInOrder(pass: DicomPass): Promise<RunOutcome> {
 
   const work = processInOrder<InputOutcome>({
     count: order.length,
-    window: Math.max(32, (pool ? deps.workers : 1) * PER_WORKER * 4),
-    budgetBytes: IN_FLIGHT_BYTES,
+    window: Math.max(32, (pool ? workers : 1) * PER_WORKER * 4),
+    budgetBytes: cleaning ? CLEANING_IN_FLIGHT_BYTES : IN_FLIGHT_BYTES,
     // A large file is read around its image data: it holds its header, not its size.
     costOf: (at) => {
       const index = order[at]!;
-      return included.has(index) ? heldWhileRunning(files[index]!.file.size, deps.hooks) : 0;
+      if (!included.has(index)) return 0;
+      const size = files[index]!.file.size;
+      return cleaning ? size : heldWhileRunning(size, deps.hooks);
     },
     start: (at) => start(order[at]!),
     sizeOf: (outcome) =>

@@ -16,6 +16,7 @@ import { processInOrder } from '../../core/run/inOrder';
 import { ProgressTracker } from '../../core/run/progress';
 import type { NiftiGroupResult } from '../../worker/niftiJob';
 import { WorkerPool } from '../../worker/pool';
+import { CLEANING_IN_FLIGHT_BYTES, runWorkers } from './cleaningBudget';
 import { planNifti, type NiftiPlanItem } from './niftiPlan';
 import { finishRun } from './finishRun';
 import { reportHeader } from './reportHeader';
@@ -48,6 +49,10 @@ export async function runNifti(
   const groupBytes = (item: NiftiPlanItem) =>
     item.kind === 'group' ? item.indices.reduce((sum, i) => sum + files[i]!.file.size, 0) : 0;
   const createWorker = deps.createNiftiWorker;
+  // Clean Pixel Data (for the files written as DICOM): fewer workers, cleaningBudget.ts.
+  const cleaning = options.spec.pixels?.clean === true;
+  const workers = runWorkers(deps.workers, cleaning);
+  const pixelAssets = cleaning && groups > 0 ? await deps.pixelAssets?.() : undefined;
   if (groups > 0 && !createWorker) throw new Error('This page cannot make NIfTI files.');
   const pool =
     groups === 0
@@ -61,8 +66,9 @@ export async function runNifti(
             wantMapping: options.wantMapping,
             compress: true,
             hooks: deps.hooks,
+            ...(pixelAssets ? { pixelAssets } : {}),
           },
-          size: Math.max(1, Math.min(deps.workers, groups)),
+          size: Math.max(1, Math.min(workers, groups)),
           // One series per worker at a time: it is held whole while dcm2niix runs.
           perWorker: 1,
           timeoutMs: (file, group) => {
@@ -88,8 +94,8 @@ export async function runNifti(
 
   const work = processInOrder<GroupOutcome>({
     count: plan.length,
-    window: Math.max(8, deps.workers * 4),
-    budgetBytes: IN_FLIGHT_BYTES,
+    window: Math.max(8, workers * 4),
+    budgetBytes: cleaning ? CLEANING_IN_FLIGHT_BYTES : IN_FLIGHT_BYTES,
     costOf: (at) => groupBytes(plan[at]!),
     start,
     sizeOf: outputBytes,

@@ -6,6 +6,7 @@
 import { burnedInNote } from '../../core/deid/burnedIn';
 import type { DeidResult } from '../../core/deid/workerResult';
 import { leftoverNote } from '../../core/report/leftoverNote';
+import { pixelNote } from '../../core/report/pixelNote';
 import { reportCsv, reportJson, type ReportHeader } from '../../core/report/report';
 import type { InputOutcome } from '../../core/run/outcomes';
 import {
@@ -48,13 +49,15 @@ const INPUT_NAMING: InputNaming<InputFile> = {
 
 /**
  * The page's reason of a written file, kept as it was: unlike the CLI's (writtenReason), the
- * leftover note comes before the burned-in note, a note replaces both, and Clean Pixel Data
- * (which the page does not offer) has none. Making it the CLI's changes report bytes of
- * re-runs: a decision for the maintainers, not a refactor.
+ * leftover note comes before the burned-in note and a note replaces both. Making it the CLI's
+ * changes report bytes of re-runs: a decision for the maintainers, not a refactor. What Clean
+ * Pixel Data did comes last, as in the CLI's, so a cleaned file's row without leftovers reads
+ * the same in both reports (cleanPixelsVsCli.test.ts).
  */
 function pageWrittenReason(outcome: WrittenOutcome, note: string): string {
   const notes = [leftoverNote(outcome.leftovers), burnedInNote(outcome.burnedIn ?? [])];
-  return note || notes.filter((text) => text !== '').join('; ');
+  const reason = note || notes.filter((text) => text !== '').join('; ');
+  return [reason, pixelNote(outcome.pixels)].filter((text) => text !== '').join('; ');
 }
 
 function savingTo(saver: OutputSaver): SaveOutput<InputFile> {

@@ -8,6 +8,7 @@ import { version } from '../../../package.json';
 import { StudyValueIndex, type StudyValue } from '../../core/deid/studyValues';
 import { fileMappingCsv } from '../../core/report/mapping';
 import { ZipStreamWriter } from '../../core/zip/zipStreamWriter';
+import type { PixelAssets } from '../../worker/pixelAssets';
 import type { WorkerLike } from '../../worker/pool';
 import { spawnDeidWorker, spawnNiftiWorker } from '../../worker/spawn';
 import { linkedController } from './abortable';
@@ -36,6 +37,8 @@ export interface SessionOptions {
   /** Workers with dcm2niix, for NIfTI output. */
   readonly createNiftiWorker?: () => WorkerLike;
   readonly workers?: number;
+  /** Clean Pixel Data's bytes for the workers; default the page's inlined copy. */
+  readonly pixelAssets?: () => Promise<PixelAssets>;
   readonly openSaver?: RunDeps['openSaver'];
   readonly download?: (blob: Blob, fileName: string) => void;
 }
@@ -56,6 +59,13 @@ export function fileTimeoutMs(file: File): number {
 
 const SCAN_TIMEOUT_MS = 60_000;
 
+/**
+ * The page's inlined copy, imported when first asked for: a page that never cleans never turns
+ * the strings into bytes (inlinedPixelAssets.ts).
+ */
+const pageAssets = async (): Promise<PixelAssets> =>
+  (await import('../../worker/inlinedPixelAssets')).inlinedPixelAssets();
+
 export function createSession(options: SessionOptions = {}): Session {
   return new PipelineSession(options);
 }
@@ -63,6 +73,7 @@ export function createSession(options: SessionOptions = {}): Session {
 class PipelineSession implements Session {
   private readonly createWorker: () => WorkerLike;
   private readonly workers: number;
+  private readonly pixelAssets: () => Promise<PixelAssets>;
   /** What the last scan said of each file, to account for files left out of a run. */
   private scanned = new Map<File, ScanResult>();
   /** The identifying values of each study the last scan found, for every file of it. */
@@ -77,9 +88,11 @@ class PipelineSession implements Session {
   constructor(private readonly options: SessionOptions) {
     this.createWorker = options.createWorker ?? spawnDeidWorker;
     this.workers = options.workers ?? defaultWorkerCount();
+    this.pixelAssets = options.pixelAssets ?? pageAssets;
     this.previews = new PreviewRunner({
       createWorker: this.createWorker,
       timeoutMs: fileTimeoutMs,
+      pixelAssets: this.pixelAssets,
     });
   }
 
@@ -174,6 +187,7 @@ class PipelineSession implements Session {
       createWorker: this.createWorker,
       createNiftiWorker: this.options.createNiftiWorker ?? spawnNiftiWorker,
       workers: this.workers,
+      pixelAssets: this.pixelAssets,
       hooks,
       timeoutMs: (file) => hooks.fileTimeoutMs ?? fileTimeoutMs(file),
       scanned: this.scanned,
