@@ -1,12 +1,13 @@
 /**
  * The compressed-pixel decoders, loaded on first use. The wasm ones (libjpeg-turbo, CharLS,
  * OpenJPEG, OpenJPH, as built by the cornerstonejs codecs project) never fetch their .wasm:
- * the caller hands over the bytes (`WasmSource`: the browser build inlines them, Node tests
- * read them from node_modules) and the Emscripten glue gets them through `instantiateWasm`.
+ * the caller hands over the bytes (`WasmSource`: the browser build inlines them, Node reads them
+ * from node_modules) and wasmModules.ts makes the instances.
  * JPEG Lossless is plain JavaScript (jpeg-lossless-decoder-js); JPEG 12-bit is our own.
  */
 import { PixelError } from './imageInfo';
 import { decodeJpegDct } from './jpegDct';
+import { WasmModules, type EmscriptenGlue } from './wasmModules';
 
 export type WasmCodec = 'libjpeg-turbo' | 'charls' | 'openjpeg' | 'openjph';
 
@@ -25,9 +26,7 @@ export interface CodecOutput {
   readonly planar: boolean;
 }
 
-type Glue = () => Promise<{ default: CodecFactory } | CodecFactory>;
-
-const GLUE: Record<WasmCodec, Glue> = {
+const GLUE: Record<WasmCodec, EmscriptenGlue<CodecModule>> = {
   'libjpeg-turbo': () => import('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs'),
   charls: () => import('@cornerstonejs/codec-charls/decodewasmjs'),
   openjpeg: () => import('@cornerstonejs/codec-openjpeg/decodewasmjs'),
@@ -42,9 +41,11 @@ const LIBRARY_NAMES: Record<WasmCodec, string> = {
 };
 
 export class Codecs {
-  private readonly modules = new Map<WasmCodec, Promise<CodecModule>>();
+  private readonly modules: WasmModules<WasmCodec, CodecModule>;
 
-  constructor(private readonly wasm: WasmSource) {}
+  constructor(wasm: WasmSource) {
+    this.modules = new WasmModules(GLUE, wasm);
+  }
 
   /** JPEG by its frame header: 8-bit DCT → libjpeg-turbo, 12-bit DCT → ours, lossless → JS. */
   async jpeg(bytes: Uint8Array): Promise<CodecOutput> {
@@ -84,19 +85,8 @@ export class Codecs {
     return this.wasmDecode('openjph', bytes);
   }
 
-  private module(codec: WasmCodec): Promise<CodecModule> {
-    let loading = this.modules.get(codec);
-    if (!loading) {
-      loading = instantiate(codec, this.wasm);
-      // A failed load may be retried by the next frame.
-      loading.catch(() => this.modules.delete(codec));
-      this.modules.set(codec, loading);
-    }
-    return loading;
-  }
-
   private async wasmDecode(codec: WasmCodec, bytes: Uint8Array): Promise<CodecOutput> {
-    const module = await this.module(codec);
+    const module = await this.modules.get(codec);
     const Decoder =
       module.JPEGDecoder ?? module.JpegLSDecoder ?? module.J2KDecoder ?? module.HTJ2KDecoder;
     if (!Decoder) throw new PixelError(`The ${LIBRARY_NAMES[codec]} decoder did not load.`);
@@ -124,34 +114,12 @@ export class Codecs {
       };
     } catch (error) {
       if (error instanceof PixelError) throw error;
-      // A C++ exception arrives as a number; anything else (an abort, running out of memory)
-      // may leave the instance unusable, so the next frame gets a fresh one.
-      if (typeof error !== 'number') this.modules.delete(codec);
-      const detail =
-        typeof error === 'number' && module.getExceptionMessage
-          ? String(module.getExceptionMessage(error))
-          : error instanceof Error
-            ? error.message
-            : String(error);
+      const detail = this.modules.describeFailure(codec, module, error);
       throw new PixelError(`${LIBRARY_NAMES[codec]} could not decode the frame (${detail}).`);
     } finally {
       decoder.delete();
     }
   }
-}
-
-async function instantiate(codec: WasmCodec, source: WasmSource): Promise<CodecModule> {
-  const [glue, wasm] = await Promise.all([GLUE[codec](), source(codec)]);
-  const factory = typeof glue === 'function' ? glue : glue.default;
-  const compiled = await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>);
-  return factory({
-    print: () => {},
-    printErr: () => {},
-    instantiateWasm: (imports, receive) => {
-      // The glue awaits this promise and expects receive() to have run by then.
-      return WebAssembly.instantiate(compiled, imports).then((made) => receive(made, compiled));
-    },
-  });
 }
 
 /** The first SOFn marker of a JPEG stream: which process, and the sample precision. */

@@ -12,5 +12,11 @@ export const DECODER_WASM_FILES: Record<WasmCodec, string> = {
   openjph: '@cornerstonejs/codec-openjph/dist/openjphjs.wasm',
 };
 
-export { ENCODER_WASM_FILES } from './redact/encoders';
+/** The full (encoder + decoder) builds, for re-encoding redacted frames. */
+export const ENCODER_WASM_FILES: Record<EncoderCodec, string> = {
+  charls: '@cornerstonejs/codec-charls/dist/charlswasm.wasm',
+  openjpeg: '@cornerstonejs/codec-openjpeg/dist/openjpegwasm.wasm',
+  openjph: '@cornerstonejs/codec-openjph/dist/openjphjs.wasm',
+};
+
 export type { EncoderCodec };

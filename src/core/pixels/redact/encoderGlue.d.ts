@@ -35,14 +35,8 @@ interface EncoderModule {
   getExceptionMessage?: (error: unknown) => string;
 }
 
-type EncoderFactory = (moduleArg?: {
-  instantiateWasm?: (
-    imports: WebAssembly.Imports,
-    receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => unknown,
-  ) => unknown;
-  print?: (line: string) => void;
-  printErr?: (line: string) => void;
-}) => Promise<EncoderModule>;
+/** The same argument as the decoder builds' (codecGlue.d.ts). */
+type EncoderFactory = (moduleArg?: CodecModuleArg) => Promise<EncoderModule>;
 
 declare module '@cornerstonejs/codec-charls/wasmjs' {
   const factory: EncoderFactory;

@@ -2,23 +2,18 @@
  * Lossless encoders for re-encoding redacted frames: CharLS (JPEG-LS), OpenJPEG (JPEG 2000) and
  * OpenJPH (HTJ2K), from the full builds of the same @cornerstonejs packages whose decoders
  * codecs.ts loads. As there, the wasm is never fetched: the caller hands over its bytes (the
- * browser build inlines them; Node reads ENCODER_WASM_FILES from node_modules).
+ * browser build inlines them; Node reads them from node_modules, at the paths of wasmFiles.ts)
+ * and wasmModules.ts makes the instances.
  */
 import { PixelError } from '../imageInfo';
+import { WasmModules, type EmscriptenGlue } from '../wasmModules';
 
 export type EncoderCodec = 'charls' | 'openjpeg' | 'openjph';
 
 /** The wasm bytes of a codec's full (encoder + decoder) build. */
 export type EncoderWasmSource = (codec: EncoderCodec) => Promise<Uint8Array>;
 
-/** Where each build's wasm lies under node_modules (for Node callers and tests). */
-export const ENCODER_WASM_FILES: Record<EncoderCodec, string> = {
-  charls: '@cornerstonejs/codec-charls/dist/charlswasm.wasm',
-  openjpeg: '@cornerstonejs/codec-openjpeg/dist/openjpegwasm.wasm',
-  openjph: '@cornerstonejs/codec-openjph/dist/openjphjs.wasm',
-};
-
-const GLUE: Record<EncoderCodec, () => Promise<{ default: EncoderFactory } | EncoderFactory>> = {
+const GLUE: Record<EncoderCodec, EmscriptenGlue<EncoderModule>> = {
   charls: () => import('@cornerstonejs/codec-charls/wasmjs'),
   openjpeg: () => import('@cornerstonejs/codec-openjpeg/wasmjs'),
   // The OpenJPH build has one glue for both directions; codecGlue.d.ts types its decoder side.
@@ -47,9 +42,11 @@ export interface EncoderInput {
 }
 
 export class Encoders {
-  private readonly modules = new Map<EncoderCodec, Promise<EncoderModule>>();
+  private readonly modules: WasmModules<EncoderCodec, EncoderModule>;
 
-  constructor(private readonly wasm: EncoderWasmSource) {}
+  constructor(wasm: EncoderWasmSource) {
+    this.modules = new WasmModules(GLUE, wasm);
+  }
 
   /** JPEG-LS lossless (NEAR = 0). */
   jpegLs(input: EncoderInput): Promise<Uint8Array> {
@@ -78,22 +75,12 @@ export class Encoders {
     });
   }
 
-  private module(codec: EncoderCodec): Promise<EncoderModule> {
-    let loading = this.modules.get(codec);
-    if (!loading) {
-      loading = instantiate(codec, this.wasm);
-      loading.catch(() => this.modules.delete(codec));
-      this.modules.set(codec, loading);
-    }
-    return loading;
-  }
-
   private async encode(
     codec: EncoderCodec,
     input: EncoderInput,
     configure: (encoder: WasmEncoder) => void,
   ): Promise<Uint8Array> {
-    const module = await this.module(codec);
+    const module = await this.modules.get(codec);
     const Encoder = module.JpegLSEncoder ?? module.J2KEncoder ?? module.HTJ2KEncoder;
     if (!Encoder) throw new PixelError(`The ${NAMES[codec]} encoder did not load.`);
     const encoder = new Encoder();
@@ -120,13 +107,7 @@ export class Encoders {
       return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
     } catch (error) {
       if (error instanceof PixelError) throw error;
-      if (typeof error !== 'number') this.modules.delete(codec);
-      const detail =
-        typeof error === 'number' && module.getExceptionMessage
-          ? String(module.getExceptionMessage(error))
-          : error instanceof Error
-            ? error.message
-            : String(error);
+      const detail = this.modules.describeFailure(codec, module, error);
       throw new PixelError(`${NAMES[codec]} could not encode the redacted frame (${detail}).`);
     } finally {
       encoder.delete();
@@ -138,16 +119,4 @@ export class Encoders {
 function decompositionsFor(input: EncoderInput): number {
   const smaller = Math.min(input.width, input.height);
   return Math.max(0, Math.min(5, Math.floor(Math.log2(Math.max(1, smaller))) - 1));
-}
-
-async function instantiate(codec: EncoderCodec, source: EncoderWasmSource) {
-  const [glue, wasm] = await Promise.all([GLUE[codec](), source(codec)]);
-  const factory = typeof glue === 'function' ? glue : glue.default;
-  const compiled = await WebAssembly.compile(wasm as Uint8Array<ArrayBuffer>);
-  return factory({
-    print: () => {},
-    printErr: () => {},
-    instantiateWasm: (imports, receive) =>
-      WebAssembly.instantiate(compiled, imports).then((made) => receive(made, compiled)),
-  });
 }
