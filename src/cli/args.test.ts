@@ -26,6 +26,7 @@ describe('command line', () => {
       keyFile: 'k',
       mappingDir: 'm',
       zipFile: undefined,
+      resume: false,
       jobs: undefined,
       fileTimeoutMs: DEFAULT_FILE_TIMEOUT_MS,
     });
@@ -37,6 +38,19 @@ describe('command line', () => {
       profile: 'basic',
     });
     expect(run('--nifti', '--nii', 'in', 'out')).toMatchObject({ uncompressedNifti: true });
+  });
+
+  it('takes --resume with a key file only, for --dicom into a directory', () => {
+    expect(run('in', 'out', '--dicom', '--key-file', 'k', '--resume')).toMatchObject({
+      resume: true,
+    });
+    expect(() => run('in', 'out', '--dicom', '--resume')).toThrow(
+      /--resume needs the --key-file .*random key cannot be resumed/,
+    );
+    expect(() => run('in', 'out', '--nifti', '--key-file', 'k', '--resume')).toThrow(/--nifti/);
+    expect(() =>
+      run('in', 'out', '--dicom', '--key-file', 'k', '--zip', 'z.zip', '--resume'),
+    ).toThrow(/--zip/);
   });
 
   it('takes clean-pixel-data as an option, apart from the table options', () => {

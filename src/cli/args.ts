@@ -43,6 +43,8 @@ export interface CliArgs {
   readonly zipFile: string | undefined;
   /** undefined: one fewer than the available processors, at least one. */
   readonly jobs: number | undefined;
+  /** --resume: finish an interrupted run into its output directory (resume.ts). */
+  readonly resume: boolean;
   /** Hidden (tests): how long one file may take before its worker is stopped. */
   readonly fileTimeoutMs: number;
 }
@@ -74,6 +76,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
         'keep-safe-text': { type: 'boolean' },
         mapping: { type: 'string' },
         zip: { type: 'string' },
+        resume: { type: 'boolean' },
         jobs: { type: 'string', short: 'j' },
         'file-timeout-ms': { type: 'string' },
       },
@@ -105,6 +108,16 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     if (values[flag] !== undefined && !optionList(values.option ?? []).includes(CLEAN_PIXEL_DATA))
       throw new UsageError(`--${flag} goes with --option clean-pixel-data`);
   }
+  if (values.resume && values['key-file'] === undefined) {
+    throw new UsageError(
+      '--resume needs the --key-file of the interrupted run: a run with a random key cannot be resumed',
+    );
+  }
+  if (values.resume && (values.nifti || values.zip !== undefined)) {
+    throw new UsageError(
+      `--resume works with --dicom into a directory only for now, not with ${values.nifti ? '--nifti' : '--zip'}`,
+    );
+  }
   for (const name of ['profile', 'key-file', 'mapping', 'zip', 'pixel-regions'] as const) {
     if (values[name] === '') throw new UsageError(`--${name} needs a value`);
   }
@@ -126,6 +139,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       keyFile: values['key-file'],
       mappingDir: values.mapping,
       zipFile: values.zip,
+      resume: values.resume === true,
       jobs: values.jobs === undefined ? undefined : parseInteger('--jobs', values.jobs, MAX_JOBS),
       fileTimeoutMs:
         values['file-timeout-ms'] === undefined

@@ -29,6 +29,8 @@ export interface NiftiRunSetup {
   readonly workerData: NiftiWorkerData;
   readonly fileTimeoutMs: number;
   readonly budgetBytes: number;
+  /** Stops at once (Ctrl-C, a full disk): a --nifti run cannot be resumed, nor wait. */
+  readonly signal?: AbortSignal;
 }
 
 type Job =
@@ -64,6 +66,7 @@ export async function convertToNifti(setup: NiftiRunSetup): Promise<void> {
       count: plan.length,
       window: Math.max(2, jobs + 1),
       budgetBytes: setup.budgetBytes,
+      ...(setup.signal ? { signal: setup.signal } : {}),
       start: (i) => startJob(plan[i]!, entries, pool, setup.fileTimeoutMs, studyValuesOf),
       sizeOf: resultBytes,
       commit: async (i, result) => {

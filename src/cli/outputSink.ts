@@ -27,6 +27,8 @@ export interface OutputSink {
   write(name: string, chunks: readonly Uint8Array[], splice?: InputSplice): Promise<void>;
   /** Completes the output (the zip's central directory); nothing is written after. */
   close(): Promise<void>;
+  /** Gives up on a run that stopped: a zip is left unfinished, under its partial name. */
+  abandon?(): Promise<void>;
   /**
    * True when one failed write spoils every later one (a zip is one stream: an entry cut
    * short leaves it truncated), so the run must stop rather than fail file after file.

@@ -8,22 +8,24 @@ import { availableParallelism } from 'node:os';
 import { leftoverSettings } from '../core/report/leftoverNote';
 import type { ReportHeader } from '../core/report/report';
 import type { CliArgs } from './args';
-import type { DeidResult, DeidTask, DeidWorkerData } from './deidProtocol';
+import type { DeidWorkerData } from './deidProtocol';
+import { TASKS_PER_WORKER, convertToDicom } from './dicomRun';
 import { describeFsError } from './fsErrors';
+import { Journal, journalHeader } from './journal';
 import { loadKey } from './key';
 import { streamAboveFromEnv } from './largeInput';
 import { convertToNifti } from './niftiRun';
-import { processInOrder } from '../core/run/inOrder';
 import { DirectorySink, type OutputSink } from './outputSink';
-import { WorkerPool, type PoolOptions } from './pool';
 import { loadProfile } from './profile';
 import { Progress, formatMegabytes, type ProgressStream } from './progress';
-import { createRunResults, type RunResults } from './results';
+import { createRunResults, stoppedBy } from './results';
+import { resumeRun } from './resume';
+import { RunStop, reportStopped } from './runStop';
 import { checkPaths } from './safety';
-import { scanStudies, type StudyScan } from './studyScan';
+import { scanStudies } from './studyScan';
 import { leftoverSettingsLine, summaryLines } from './summary';
 import { testHooksFromEnv } from './testHooks';
-import { walkInput, type InputEntry } from './walk';
+import { walkInput } from './walk';
 import { writeMappingFiles, writeReports } from './writeReports';
 import { ZipFileSink } from './zipFileSink';
 
@@ -36,8 +38,6 @@ export interface RunContext {
   readonly niftiWorkerScript: URL;
 }
 
-/** Tasks sent ahead to each worker, the running one included. */
-const TASKS_PER_WORKER = 2;
 /** Results that may wait behind a slow file before no new file is started. */
 const WAITING_BUDGET_BYTES = 512 * 1024 * 1024;
 
@@ -67,16 +67,47 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
     );
   }
 
+  const resumable = runKey.reproducible && args.format === 'dicom' && !paths.zipFile;
+  const notResumable = !runKey.reproducible
+    ? 'this run used a random key (no --key-file), so it cannot be resumed: run it again into an empty directory'
+    : !resumable
+      ? `a ${paths.zipFile ? '--zip' : '--nifti'} run cannot be resumed yet: run it again into an empty directory`
+      : undefined;
+  const identity = journalHeader(runKey.key, {
+    version: context.version,
+    settings: {
+      format: args.format,
+      nii: args.uncompressedNifti,
+      zip: paths.zipFile !== undefined,
+      mapping: paths.mappingDir !== undefined,
+      spec,
+    },
+    entries,
+  });
+  // Checked before anything is written: a refused resume leaves the directory as it was.
+  const resumed = args.resume ? await resumeRun(paths.output, identity, entries) : undefined;
+  if (resumed) {
+    say(
+      `resuming: ${resumed.done.size} of ${entries.length} inputs were done by the interrupted run`,
+    );
+  }
+
   await mkdir(paths.output, { recursive: true });
-  const outputDir = new DirectorySink(paths.output);
+  const journal =
+    resumed?.journal ?? (resumable ? await Journal.create(paths.output, identity) : undefined);
+  // A resumed run writes over files of the interrupted one that its journal does not vouch for.
+  const outputDir = new DirectorySink(paths.output, resumed !== undefined);
   const sink: OutputSink = paths.zipFile ? await ZipFileSink.create(paths.zipFile) : outputDir;
-  const results = createRunResults(sink, paths.input, paths.mappingDir !== undefined);
+  const wantMapping = paths.mappingDir !== undefined;
+  const results = createRunResults(sink, paths.input, wantMapping, resumed?.written);
   const progress = new Progress(context.stderr, entries.length, totalBytes);
+  const stop = new RunStop();
+  const stopListening = stop.listen(say, (code) => process.exit(code));
 
   const workerData: DeidWorkerData = {
     spec,
     key: runKey.key,
-    wantMapping: paths.mappingDir !== undefined,
+    wantMapping,
     testHooks: testHooksFromEnv(context.env),
     streamAboveBytes: streamAboveFromEnv(context.env),
     wantCrc: paths.zipFile !== undefined,
@@ -92,19 +123,39 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
         workerData: { ...workerData, compress: !args.uncompressedNifti },
         fileTimeoutMs: args.fileTimeoutMs,
         budgetBytes: WAITING_BUDGET_BYTES,
+        signal: stop.anySignal,
+      }).catch((error: unknown) => {
+        const stopped = stoppedBy(error, sink.oneStream);
+        if (stopped) stop.outputFailed(stopped);
+        else if (stop.reason?.kind !== 'interrupted') throw error;
+        results.sortByInput();
       });
     } else {
       // Every file is de-identified with what its whole study holds, as in the app.
       if (toRead > 0) say(`reading the headers of ${toRead} inputs (for study-wide identifiers)`);
       const studies = await scanStudies(entries);
-      await convertToDicom(entries, studies, results, progress, {
-        script: context.workerScript,
-        workerData,
-        size: Math.min(jobs, toRead),
-        perWorker: TASKS_PER_WORKER,
-        taskTimeoutMs: args.fileTimeoutMs,
+      await convertToDicom({
+        entries,
+        studies,
+        results,
+        progress,
+        pool: {
+          script: context.workerScript,
+          workerData,
+          size: jobs,
+          perWorker: TASKS_PER_WORKER,
+          taskTimeoutMs: args.fileTimeoutMs,
+        },
+        budgetBytes: WAITING_BUDGET_BYTES,
+        stop,
+        journal,
+        done: resumed?.done ?? new Map(),
+        restoreDone: !wantMapping,
       });
     }
+  } catch (error) {
+    stopListening();
+    throw error;
   } finally {
     progress.done();
   }
@@ -122,72 +173,49 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
     reproducible: runKey.reproducible,
     leftovers: settings,
   };
-  let zipProblem: string | undefined;
-  if (sink !== outputDir) {
-    try {
-      await writeReports([sink], header, results);
-    } catch (error) {
-      zipProblem = describeFsError(error);
-    }
-    // Closing writes the zip's central directory; without it no unzipper can read the file.
-    await sink.close().catch((error: unknown) => (zipProblem ??= describeFsError(error)));
-    if (zipProblem) say(`error: the zip file could not be completed: ${zipProblem}`);
-  }
-  await writeReports([outputDir], header, results);
-  if (paths.mappingDir !== undefined) await writeMappingFiles(paths.mappingDir, results);
-
-  const leftovers = { settings, afterFixes: results.afterLeftoverFixes };
-  for (const line of summaryLines(results.rows, progress.elapsedSeconds(), leftovers)) say(line);
-  say(
-    `report.json and report.csv are in the output directory${paths.zipFile ? ' and in the zip file' : ''}` +
-      (paths.mappingDir ? '; mapping files in the mapping directory' : ''),
-  );
-  // A quarantined file was not saved: the run needs the user's attention like a failure.
-  const anyFailed = results.rows.some(
-    (row) => row.status === 'failed' || row.status === 'quarantined',
-  );
-  return anyFailed || zipProblem !== undefined ? 1 : 0;
-}
-
-/** --dicom: one task per input, committed in input order. */
-async function convertToDicom(
-  entries: readonly InputEntry[],
-  studies: StudyScan,
-  results: RunResults,
-  progress: Progress,
-  poolOptions: PoolOptions,
-): Promise<void> {
-  const pool =
-    poolOptions.size === 0 ? undefined : new WorkerPool<DeidTask, DeidResult>(poolOptions);
   try {
-    await processInOrder<DeidResult>({
-      count: entries.length,
-      window: Math.max(32, poolOptions.size * TASKS_PER_WORKER * 4),
-      budgetBytes: WAITING_BUDGET_BYTES,
-      start: async (index) => {
-        const entry = entries[index]!;
-        if (entry.decided) return entry.decided;
-        const studyValues = studies.valuesOf(index);
-        const outcome = await pool!.run({
-          path: entry.absPath,
-          ...(studyValues.length ? { studyValues } : {}),
-        });
-        return outcome.ok ? outcome.value : { status: 'failed', reason: outcome.reason };
-      },
-      sizeOf: (result) =>
-        result.status === 'written'
-          ? result.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0)
-          : 0,
-      commit: async (index, result) => {
-        await results.commit(index, entries[index]!, result);
-        const pixels = result.status === 'written' ? result.pixels : undefined;
-        progress.advance(
-          entries[index]!.size,
-          pixels && { searched: pixels.scanned, cleaned: pixels.frames },
+    if (stop.reason) {
+      const stopped = { header, results, sink, outputDir, journal, notResumable };
+      return await reportStopped(
+        stop.reason,
+        { ...stopped, total: entries.length, wantMapping },
+        say,
+      );
+    }
+    let zipProblem: string | undefined;
+    if (sink !== outputDir) {
+      try {
+        await writeReports([sink], header, results);
+      } catch (error) {
+        zipProblem = describeFsError(error);
+      }
+      // Closing writes the zip's central directory; without it no unzipper can read the file.
+      await sink.close().catch((error: unknown) => (zipProblem ??= describeFsError(error)));
+      if (zipProblem) {
+        say(
+          `error: the zip file could not be completed: ${zipProblem}; what was written of it ` +
+            'is left beside it, its name ending in .partial',
         );
-      },
-    });
+      }
+    }
+    await writeReports([outputDir], header, results);
+    if (paths.mappingDir !== undefined) await writeMappingFiles(paths.mappingDir, results);
+    await journal?.close();
+    // Complete: nothing is left to resume, and the directory is what an uninterrupted run makes.
+    if (journal) await Journal.remove(paths.output);
+
+    const leftovers = { settings, afterFixes: results.afterLeftoverFixes };
+    for (const line of summaryLines(results.rows, progress.elapsedSeconds(), leftovers)) say(line);
+    say(
+      `report.json and report.csv are in the output directory${paths.zipFile ? ' and in the zip file' : ''}` +
+        (paths.mappingDir ? '; mapping files in the mapping directory' : ''),
+    );
+    // A quarantined file was not saved: the run needs the user's attention like a failure.
+    const anyFailed = results.rows.some(
+      (row) => row.status === 'failed' || row.status === 'quarantined',
+    );
+    return anyFailed || zipProblem !== undefined ? 1 : 0;
   } finally {
-    await pool?.close();
+    stopListening();
   }
 }

@@ -8,6 +8,8 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, type CliArgs } from './args';
 import { codeOf, describeFsError } from './fsErrors';
+import { JOURNAL_FILE } from './journal';
+import { PARTIAL_ZIP_SUFFIX } from './zipFileSink';
 
 export const MAPPING_FILES = ['uid_mapping.csv', 'patid_mapping.csv', 'file_mapping.csv'];
 /** Written into the output directory (and the zip) by every run. */
@@ -32,7 +34,8 @@ export async function checkPaths(args: CliArgs): Promise<CheckedPaths> {
   if (inside(input, output)) {
     throw new UsageError('the input directory is inside the output directory; choose another');
   }
-  await requireEmptyDirectoryOrNothing(output);
+  if (args.resume) await requireDirectory(output, 'output directory');
+  else await requireEmptyDirectoryOrNothing(output);
 
   let mappingDir: string | undefined;
   if (args.mappingDir !== undefined) {
@@ -61,6 +64,12 @@ export async function checkPaths(args: CliArgs): Promise<CheckedPaths> {
   if (args.zipFile !== undefined) {
     zipFile = await resolveLoosely(args.zipFile);
     if (await exists(zipFile)) throw new UsageError('the zip file already exists; choose another');
+    if (await exists(`${zipFile}${PARTIAL_ZIP_SUFFIX}`)) {
+      throw new UsageError(
+        'an unfinished zip file of that name is there (its name ending in .partial), left by ' +
+          'an interrupted run: remove it or choose another name',
+      );
+    }
     if (inside(zipFile, input)) {
       throw new UsageError('the zip file is inside the input directory; choose another place');
     }
@@ -91,12 +100,23 @@ async function requireEmptyDirectoryOrNothing(dir: string): Promise<void> {
     if (codeOf(error) === 'ENOENT') return;
     throw new UsageError(`the output directory cannot be read: ${describeFsError(error)}`);
   }
+  if (entries.includes(JOURNAL_FILE)) {
+    throw new UsageError(
+      'the output directory holds an interrupted run: add --resume (with the same --key-file ' +
+        'and settings) to finish it, or give a new or empty directory',
+    );
+  }
   if (entries.length > 0) {
     throw new UsageError(
       'the output directory is not empty; give a new or empty one so that outputs of ' +
         'different runs never mix',
     );
   }
+}
+
+async function requireDirectory(dir: string, role: string): Promise<void> {
+  await requireDirectoryOrNothing(dir, role);
+  if (!(await exists(dir))) throw new UsageError(`--resume: the ${role} does not exist`);
 }
 
 async function requireDirectoryOrNothing(dir: string, role: string): Promise<void> {

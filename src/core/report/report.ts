@@ -129,6 +129,11 @@ export interface ReportHeader {
   readonly reproducible: boolean;
   /** What the run does with identifiers the check still finds (leftoverNote.ts). */
   readonly leftovers?: LeftoverSettings;
+  /**
+   * Present only when the run stopped before its last input (the CLI's Ctrl-C, a full disk):
+   * how many inputs the run had, and why it stopped. The rows are the inputs done.
+   */
+  readonly unfinished?: { readonly inputs: number; readonly cause: string };
 }
 
 export function reportJson(header: ReportHeader, rows: readonly ReportRow[]): string {

@@ -1,0 +1,120 @@
+/**
+ * --dicom: one task per input, committed in input order, with what makes a long run survive
+ * faults: inputs an interrupted run did are recorded again from its journal instead of being
+ * done again (or, with --mapping, whose tables the journal may not hold, done again without
+ * being written), every input committed is journaled, a full disk stops the run at once, and
+ * Ctrl-C lets the files already started finish.
+ */
+import type { DeidResult, DeidTask } from './deidProtocol';
+import type { Journal, JournalEntry } from './journal';
+import { processInOrder } from '../core/run/inOrder';
+import { WorkerPool, type PoolOptions } from './pool';
+import type { Progress } from './progress';
+import { OutputStopped, stoppedBy, type RunResults } from './results';
+import type { RunStop } from './runStop';
+import type { StudyScan } from './studyScan';
+import type { InputEntry } from './walk';
+
+/** Tasks sent ahead to each worker, the running one included. */
+export const TASKS_PER_WORKER = 2;
+
+export interface DicomRun {
+  readonly entries: readonly InputEntry[];
+  readonly studies: StudyScan;
+  readonly results: RunResults;
+  readonly progress: Progress;
+  readonly pool: PoolOptions;
+  readonly budgetBytes: number;
+  readonly stop: RunStop;
+  /** Undefined for a run that cannot be resumed (a random key). */
+  readonly journal: Journal | undefined;
+  /** What the interrupted run did, by input index (resume.ts). */
+  readonly done: ReadonlyMap<number, JournalEntry>;
+  /** With --mapping the tables need every input: done inputs are run again, not restored. */
+  readonly restoreDone: boolean;
+}
+
+type Task =
+  | DeidResult
+  | { readonly status: 'restore'; readonly entry: JournalEntry }
+  /** Not started: Ctrl-C came first. */
+  | { readonly status: 'not-started' };
+
+export async function convertToDicom(run: DicomRun): Promise<void> {
+  const { entries, studies, results, progress, stop, journal, done } = run;
+  const toRun = entries.filter(
+    (entry, index) => !entry.decided && !(run.restoreDone && done.has(index)),
+  ).length;
+  const size = Math.min(run.pool.size, toRun);
+  const pool = size === 0 ? undefined : new WorkerPool<DeidTask, DeidResult>({ ...run.pool, size });
+
+  const commit = async (index: number, task: Task): Promise<void> => {
+    if (task.status === 'not-started') return;
+    const entry = entries[index]!;
+    const fixesBefore = results.afterLeftoverFixes;
+    if (task.status === 'restore') {
+      const { status, output, reason, actions, warnings, fixes } = task.entry;
+      const restored = { status, output, reason, actions, warnings };
+      results.restore(index, entry, { ...restored, afterLeftoverFixes: fixes === true });
+    } else {
+      await results.commit(index, entry, task);
+    }
+    const row = results.rowOf(index)!;
+    if (journal && row.status !== 'failed' && !done.has(index)) {
+      await journal.append({
+        i: index,
+        size: entry.size,
+        mtime: entry.mtimeMs ?? 0,
+        status: row.status,
+        output: row.output,
+        reason: row.reason,
+        actions: row.actions,
+        warnings: row.warnings,
+        ...(results.afterLeftoverFixes > fixesBefore ? { fixes: true as const } : {}),
+      });
+    }
+    const pixels = task.status === 'written' ? task.pixels : undefined;
+    progress.advance(entry.size, pixels && { searched: pixels.scanned, cleaned: pixels.frames });
+  };
+
+  try {
+    await processInOrder<Task>({
+      count: entries.length,
+      window: Math.max(32, size * TASKS_PER_WORKER * 4),
+      budgetBytes: run.budgetBytes,
+      signal: stop.signal,
+      start: async (index) => {
+        if (stop.reason) return { status: 'not-started' };
+        const entry = entries[index]!;
+        if (entry.decided) return entry.decided;
+        const journaled = done.get(index);
+        if (journaled && run.restoreDone) return { status: 'restore', entry: journaled };
+        const studyValues = studies.valuesOf(index);
+        const outcome = await pool!.run({
+          path: entry.absPath,
+          ...(studyValues.length ? { studyValues } : {}),
+        });
+        return outcome.ok ? outcome.value : { status: 'failed', reason: outcome.reason };
+      },
+      sizeOf: (task) =>
+        task.status === 'written'
+          ? task.chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0)
+          : 0,
+      commit: async (index, task) => {
+        try {
+          await commit(index, task);
+        } catch (error) {
+          // The journal is written where the outputs are: its failing is the output's.
+          const stopped = error instanceof OutputStopped ? error : stoppedBy(error, false);
+          if (!stopped) throw error;
+          stop.outputFailed(stopped);
+          throw stopped;
+        }
+      },
+    });
+  } catch (error) {
+    if (!(stop.reason?.kind === 'output' && error === stop.reason.stopped)) throw error;
+  } finally {
+    await pool?.close();
+  }
+}
