@@ -57,8 +57,9 @@ async function clean(list: readonly File[], regions: unknown): Promise<unknown> 
   );
   const ms = performance.now() - started;
   session.dispose();
+  const reportChunks = folder.files.get('report.json')! as Uint8Array<ArrayBuffer>[];
   const report = new TextDecoder().decode(
-    new Uint8Array(await new Blob(folder.files.get('report.json')!).arrayBuffer()),
+    new Uint8Array(await new Blob(reportChunks).arrayBuffer()),
   );
   return { sample, written: summary.written, report, hashes: await filesOf(folder), ms };
 }
