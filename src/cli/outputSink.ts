@@ -117,9 +117,20 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
+/** Bytes writeAll may still write, in a full-disk test (testHooks.ts); unlimited otherwise. */
+let testBytesLeft = Number.POSITIVE_INFINITY;
+
+export function limitOutputForTests(bytes: number | undefined): void {
+  testBytesLeft = bytes ?? Number.POSITIVE_INFINITY;
+}
+
 /** writev writes everything or reports how much it did; finish a short write chunk by chunk. */
 export async function writeAll(handle: FileHandle, chunks: readonly Uint8Array[]): Promise<void> {
   const total = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  if (total > testBytesLeft) {
+    throw Object.assign(new Error('no space left (test limit)'), { code: 'ENOSPC' });
+  }
+  testBytesLeft -= total;
   let skip = (await handle.writev([...chunks])).bytesWritten;
   if (skip === total) return;
   for (const chunk of chunks) {

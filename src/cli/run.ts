@@ -15,7 +15,7 @@ import { Journal, journalHeader } from './journal';
 import { loadKey } from './key';
 import { streamAboveFromEnv } from './largeInput';
 import { convertToNifti } from './niftiRun';
-import { DirectorySink, type OutputSink } from './outputSink';
+import { DirectorySink, limitOutputForTests, type OutputSink } from './outputSink';
 import { loadProfile } from './profile';
 import { Progress, formatMegabytes, type ProgressStream } from './progress';
 import { createRunResults, stoppedBy } from './results';
@@ -24,7 +24,7 @@ import { RunStop, reportStopped } from './runStop';
 import { checkPaths } from './safety';
 import { scanStudies } from './studyScan';
 import { leftoverSettingsLine, summaryLines } from './summary';
-import { testHooksFromEnv } from './testHooks';
+import { testHooksFromEnv, testOutputLimitFromEnv } from './testHooks';
 import { walkInput } from './walk';
 import { writeMappingFiles, writeReports } from './writeReports';
 import { ZipFileSink } from './zipFileSink';
@@ -92,6 +92,7 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
     );
   }
 
+  limitOutputForTests(testOutputLimitFromEnv(context.env));
   await mkdir(paths.output, { recursive: true });
   const journal =
     resumed?.journal ?? (resumable ? await Journal.create(paths.output, identity) : undefined);

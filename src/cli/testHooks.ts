@@ -8,7 +8,9 @@
  * - DICOMANON_TEST_BUFFER_FAIL_ON=<text>: a worker asks for a 1 PiB ArrayBuffer on such a file,
  *   which no allocator can give (a real "Array buffer allocation failed");
  * - DICOMANON_TEST_WORKER_HEAP_MB=<n>: the workers' heap limit in MB (at least 16), so that the
- *   OOM hook hits it within a second instead of filling gigabytes.
+ *   OOM hook hits it within a second instead of filling gigabytes;
+ * - DICOMANON_TEST_OUTPUT_LIMIT_BYTES=<n>: outputs (files, zip, reports) fail with ENOSPC once
+ *   n bytes were written, for a full-disk test where no small file system can be mounted.
  */
 import type { TestHooks } from './deidProtocol';
 
@@ -29,6 +31,13 @@ export function testWorkerHeapMbFromEnv(env: NodeJS.ProcessEnv): number | undefi
   if (env.NODE_ENV !== 'test' || !env.DICOMANON_TEST_WORKER_HEAP_MB) return undefined;
   const mb = Number(env.DICOMANON_TEST_WORKER_HEAP_MB);
   return Number.isInteger(mb) && mb >= 16 ? mb : undefined;
+}
+
+/** The output size after which writes fail as on a full disk (read by outputSink.ts). */
+export function testOutputLimitFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  if (env.NODE_ENV !== 'test' || !env.DICOMANON_TEST_OUTPUT_LIMIT_BYTES) return undefined;
+  const bytes = Number(env.DICOMANON_TEST_OUTPUT_LIMIT_BYTES);
+  return Number.isInteger(bytes) && bytes >= 0 ? bytes : undefined;
 }
 
 export function applyTestHooks(hooks: TestHooks, fileName: string): void {
