@@ -7,10 +7,13 @@
  * placeholder says so. A failure inside it stays inside this slot.
  */
 import { Component, lazy, Suspense, type ComponentType, type ReactNode } from 'react';
+import type { BoxEditing } from './image/boxEditing';
 
 export interface ImageViewProps {
   readonly original: Uint8Array;
   readonly deidentified: Uint8Array;
+  /** Boxes to black out, edited on the original (issue 16); absent: view only. */
+  readonly editing?: BoxEditing | undefined;
 }
 
 interface ImageViewModule {
@@ -36,7 +39,11 @@ export function ImageSlot(props: ImageViewProps) {
     <div className="image-slot">
       <SlotBoundary>
         <Suspense fallback={<p className="muted">Loading the image view…</p>}>
-          <LazyImageView original={props.original} deidentified={props.deidentified} />
+          <LazyImageView
+            original={props.original}
+            deidentified={props.deidentified}
+            editing={props.editing}
+          />
         </Suspense>
       </SlotBoundary>
     </div>

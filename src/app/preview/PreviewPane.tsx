@@ -19,6 +19,8 @@ import { QuarantineBanner } from './QuarantineBanner';
 import { countChanges } from './tableModel';
 import { TagTable, type TagFilters } from './TagTable';
 import { usePreviewFile, type PreviewLoader } from './usePreviewFile';
+import { useDetectedText } from './useDetectedText';
+import type { UserRegions } from './userRegions';
 
 type Tab = 'tags' | 'image';
 
@@ -45,6 +47,8 @@ export interface PreviewGroup {
   readonly leaksOnly?: boolean;
   /** The fixes re-runs used: a file still quarantined after them is shown with them. */
   readonly leftoverFixes?: readonly LeftoverRule[];
+  /** A series of the review screen: its images' boxes to black out can be edited. */
+  readonly seriesKey?: string;
 }
 
 export function PreviewPane({
@@ -53,12 +57,15 @@ export function PreviewPane({
   settings,
   onPreview,
   onClose,
+  onRegions,
 }: {
   readonly group: PreviewGroup;
   readonly files: readonly InputFile[];
   readonly settings: Settings;
   readonly onPreview: PreviewLoader;
   readonly onClose: () => void;
+  /** Saves the user's boxes and templates (settings.regions); absent: boxes are not edited. */
+  readonly onRegions?: (regions: UserRegions) => void;
 }) {
   const id = useId();
   const dialog = useRef<HTMLDialogElement>(null);
@@ -101,6 +108,16 @@ export function PreviewPane({
       ? { rows: quarantined.rows, output: quarantined.held, original: quarantined.original }
       : undefined;
   const counts = useMemo(() => countChanges(shown?.rows ?? []), [shown?.rows]);
+  const cleaning = settings.textInImages !== 'leave';
+  const detected = useDetectedText(
+    tab === 'image' && cleaning && group.seriesKey !== undefined
+      ? files[fileIndex]?.file
+      : undefined,
+  );
+  const editing =
+    cleaning && onRegions && group.seriesKey !== undefined
+      ? { regions: settings.regions, seriesKey: group.seriesKey, onRegions, detected }
+      : undefined;
   const title = group.title;
   const total = group.fileIndexes.length;
   const unsaved = result && !shown && 'reason' in result ? result : undefined;
@@ -211,7 +228,12 @@ export function PreviewPane({
             onFilters={(change) => setFilters((old) => ({ ...old, ...change }))}
           />
         ) : shown && !loading ? (
-          <ImageSlot key={fileIndex} original={shown.original} deidentified={shown.output} />
+          <ImageSlot
+            key={fileIndex}
+            original={shown.original}
+            deidentified={shown.output}
+            editing={editing}
+          />
         ) : (
           <p className="muted">{loading ? 'Preparing the file…' : 'No image to show.'}</p>
         )}

@@ -56,11 +56,13 @@ export function ReviewScreen({
             fileIndexes: previewing.fileIndexes,
             pickerLabel: 'File of this series',
             savedNote: 'Nothing is saved until you start.',
+            seriesKey: previewing.key,
           }}
           files={scan.files}
           settings={settings}
           onPreview={handlers.onPreview}
           onClose={() => setPreviewing(undefined)}
+          onRegions={(regions) => handlers.onChange({ regions })}
         />
       ) : null}
       <div className="review">

@@ -7,6 +7,16 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ViewState, Tool } from './linkedViewer';
 import { explain, openImages, type OpenResult } from './openImage';
 import type { ViewerSession } from './viewerRuntime';
+import { BoxLayer } from './BoxLayer';
+import {
+  boxesIn,
+  deviceOf,
+  movedToScope,
+  withBoxesIn,
+  type BoxEditing,
+  type BoxScope,
+} from './boxEditing';
+import type { UserBox } from '../userRegions';
 import './imageView.css';
 
 export interface ImageViewProps {
@@ -14,6 +24,8 @@ export interface ImageViewProps {
   readonly original: Uint8Array;
   /** The whole Part 10 file as it will be saved. */
   readonly deidentified: Uint8Array;
+  /** Boxes to black out, edited on the original (Clean Pixel Data); absent: view only. */
+  readonly editing?: BoxEditing | undefined;
 }
 
 const TITLES = ['Original', 'De-identified'] as const;
@@ -21,7 +33,7 @@ const FRAME_SETTLE_MS = 60;
 
 type SideState = { status: 'loading' } | { status: 'shown' } | { status: 'error'; message: string };
 
-export function ImageView({ original, deidentified }: ImageViewProps) {
+export function ImageView({ original, deidentified, editing }: ImageViewProps) {
   const opened = useMemo(() => openImages([original, deidentified]), [original, deidentified]);
   const frames = Math.max(1, ...opened.map((o) => ('image' in o ? o.image.info.frames : 1)));
   const [frameOf, setFrameOf] = useState({ opened, frame: 0 });
@@ -33,6 +45,19 @@ export function ImageView({ original, deidentified }: ImageViewProps) {
   const [session, setSession] = useState<{ opened: OpenResult[]; value: ViewerSession }>();
   const elements = [useRef<HTMLDivElement>(null), useRef<HTMLDivElement>(null)];
   const [left, right] = elements;
+  const [scope, setScope] = useState<BoxScope>('series');
+  const first = opened[0];
+  const originalImage = first && 'image' in first ? first.image : undefined;
+  const size = originalImage
+    ? { rows: originalImage.info.rows, columns: originalImage.info.columns }
+    : undefined;
+  const device =
+    originalImage && size ? deviceOf(originalImage.file, size.rows, size.columns) : undefined;
+  const boxes = editing ? boxesIn(editing.regions, scope, editing.seriesKey, device) : [];
+  const setBoxes = (next: readonly UserBox[]) => {
+    if (editing)
+      editing.onRegions(withBoxesIn(editing.regions, scope, editing.seriesKey, device, next));
+  };
 
   // cornerstone and the decoder are loaded when the first image is shown, not with the page.
   useEffect(() => {
@@ -101,6 +126,11 @@ export function ImageView({ original, deidentified }: ImageViewProps) {
           <button type="button" aria-pressed={tool === 'pan'} onClick={() => setTool('pan')}>
             Pan
           </button>
+          {editing ? (
+            <button type="button" aria-pressed={tool === 'box'} onClick={() => setTool('box')}>
+              Draw a box
+            </button>
+          ) : null}
           <button type="button" onClick={() => current?.viewer.zoomBy(1.25)} disabled={!current}>
             Zoom in
           </button>
@@ -148,13 +178,28 @@ export function ImageView({ original, deidentified }: ImageViewProps) {
                 <strong>{title}</strong>
                 {'image' in openedSide && <span> · {describe(openedSide.image.info)}</span>}
               </figcaption>
-              <div
-                ref={elements[i]}
-                className="image-view-viewport"
-                role="img"
-                aria-label={`${title} image`}
-                tabIndex={0}
-              />
+              <div className="image-view-stage">
+                <div
+                  ref={elements[i]}
+                  className="image-view-viewport"
+                  role="img"
+                  aria-label={`${title} image`}
+                  tabIndex={0}
+                />
+                {editing && current && size && state.status === 'shown' ? (
+                  <BoxLayer
+                    viewer={current.viewer}
+                    side={i}
+                    size={size}
+                    boxes={boxes}
+                    detected={i === 0 ? (editing.detected.get(frame) ?? []) : []}
+                    drawing={i === 0 && tool === 'box'}
+                    editable={i === 0}
+                    view={view}
+                    onChange={setBoxes}
+                  />
+                ) : null}
+              </div>
               {state.status === 'loading' && <p className="image-view-note">Decoding…</p>}
               {state.status === 'error' && (
                 <p className="image-view-note image-view-error" role="alert">
@@ -165,6 +210,52 @@ export function ImageView({ original, deidentified }: ImageViewProps) {
           );
         })}
       </div>
+      {editing ? (
+        <fieldset className="box-scope">
+          <legend>Boxes to black out{boxes.length > 0 ? ` (${boxes.length})` : ''}</legend>
+          <p className="hint">
+            Choose Draw a box, then drag over the text on the original. Dashed outlines show text
+            that was found; it is blacked out anyway.
+          </p>
+          <label>
+            <input
+              type="radio"
+              name="box-scope"
+              checked={scope === 'series'}
+              onChange={() => {
+                editing.onRegions(
+                  movedToScope(editing.regions, scope, 'series', editing.seriesKey, device),
+                );
+                setScope('series');
+              }}
+            />{' '}
+            Apply to this series
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="box-scope"
+              checked={scope === 'device'}
+              disabled={!device}
+              onChange={() => {
+                editing.onRegions(
+                  movedToScope(editing.regions, scope, 'device', editing.seriesKey, device),
+                );
+                setScope('device');
+              }}
+            />{' '}
+            Apply to every series from this device at this size
+            {device
+              ? ` (${[device.manufacturer, device.model].filter(Boolean).join(' ')}, ${device.columns} × ${device.rows})`
+              : ' (the file does not name its maker)'}
+          </label>
+          {boxes.length > 0 ? (
+            <button type="button" className="button small-button" onClick={() => setBoxes([])}>
+              Remove all boxes
+            </button>
+          ) : null}
+        </fieldset>
+      ) : null}
       <p className="image-view-caption">
         {!bothOpened
           ? 'Only one of the two files could be shown.'

@@ -49,6 +49,9 @@ declare module 'cornerstone-core' {
     setViewport(element: HTMLElement, viewport: Partial<Viewport>): void;
     getDefaultViewportForImage(element: HTMLElement, image: CornerstoneImage): Viewport;
     resize(element: HTMLElement, fitViewportToWindow?: boolean): void;
+    /** Image pixel to the element's canvas pixel (CSS pixels of the element). */
+    pixelToCanvas(element: HTMLElement, point: { x: number; y: number }): { x: number; y: number };
+    canvasToPixel(element: HTMLElement, point: { x: number; y: number }): { x: number; y: number };
     reset(element: HTMLElement): void;
     loadImage(imageId: string, options?: Record<string, unknown>): Promise<CornerstoneImage>;
     registerImageLoader(

@@ -5,7 +5,8 @@
  */
 import cornerstone, { type CornerstoneImage, type Viewport } from 'cornerstone-core';
 
-export type Tool = 'window' | 'pan';
+/** 'box': a plain drag draws a box to black out (BoxLayer.tsx handles it, not the viewer). */
+export type Tool = 'window' | 'pan' | 'box';
 
 export interface ViewState {
   readonly windowCenter: number;
@@ -87,6 +88,20 @@ export class LinkedViewer {
     return errors;
   }
 
+  /** Where image pixel (x, y) of viewport i is, in CSS pixels of its element; none unshown. */
+  toElement(i: number, x: number, y: number): { x: number; y: number } | undefined {
+    const element = this.elements[i];
+    if (!element || !this.images[i]) return undefined;
+    return cornerstone.pixelToCanvas(element, { x, y });
+  }
+
+  /** The image pixel under CSS pixel (x, y) of viewport i's element. */
+  toImage(i: number, x: number, y: number): { x: number; y: number } | undefined {
+    const element = this.elements[i];
+    if (!element || !this.images[i]) return undefined;
+    return cornerstone.canvasToPixel(element, { x, y });
+  }
+
   /** What a plain drag does. */
   setTool(tool: Tool): void {
     this.tool = tool;
@@ -164,6 +179,7 @@ export class LinkedViewer {
     const down = (event: PointerEvent) => {
       const mode =
         event.button === 2 ? 'zoom' : event.button === 1 || event.shiftKey ? 'pan' : this.tool;
+      if (mode === 'box') return; // the box layer above draws it
       last = { x: event.clientX, y: event.clientY, mode };
       element.setPointerCapture(event.pointerId);
       element.focus();

@@ -1,0 +1,100 @@
+/**
+ * Issue 16 in the page: a folder of generated burned-in images (scripts/burn-text) is chosen;
+ * every series is ticked, the background search finds their text and says so; in the preview's
+ * Image tab a box is drawn by dragging on the original, labelled, moved with the keyboard and
+ * kept when the preview is opened again. Screenshots at 1280×720 go to /tmp/shots16/.
+ */
+import { expect, test } from '@playwright/test';
+import { mkdirSync, readdirSync, renameSync } from 'node:fs';
+import path from 'node:path';
+import { generateBurned } from '../scripts/burn-text/corpus';
+import { chooseFolder } from './support/app';
+import { watchNetwork } from './support/network';
+import { BUILT_PAGE_URL, tempDir } from './support/paths';
+
+const SHOTS = '/tmp/shots16';
+
+test('boxes are drawn by drag on the original, labelled and moved by keys', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const work = tempDir('e2e-boxes');
+  try {
+    const folder = path.join(work.dir, 'burned');
+    const truths = path.join(work.dir, 'truth');
+    mkdirSync(folder);
+    mkdirSync(truths);
+    generateBurned(folder, 3, 16);
+    // The ground truth stays out of the folder the page reads.
+    for (const name of readdirSync(folder).filter((n) => n.endsWith('.json'))) {
+      renameSync(path.join(folder, name), path.join(truths, name));
+    }
+    mkdirSync(SHOTS, { recursive: true });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const network = watchNetwork(context);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(BUILT_PAGE_URL);
+    await chooseFolder(page, folder);
+
+    // Every series ticked; the search of the images finishes and finds the planted text.
+    await expect(page.getByText('The images of every series were checked for text.')).toBeVisible({
+      timeout: 60_000,
+    });
+    await expect(page.getByText('Text was found in the image.').first()).toBeVisible();
+    await expect(page.getByText(/left out/)).toHaveCount(0);
+    await page.getByLabel('Remove all text in images').check();
+    await page.screenshot({ path: path.join(SHOTS, 'review.png') });
+
+    await page
+      .getByRole('button', { name: /^Preview / })
+      .first()
+      .click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('tab', { name: 'Image' }).click();
+    const original = dialog.getByRole('img', { name: 'Original image' });
+    await expect(dialog.locator('.image-view-pane[data-state="shown"]')).toHaveCount(2, {
+      timeout: 30_000,
+    });
+    await dialog.getByRole('button', { name: 'Draw a box' }).click();
+    const area = (await original.boundingBox())!;
+    await page.mouse.move(area.x + area.width * 0.4, area.y + area.height * 0.3);
+    await page.mouse.down();
+    await page.mouse.move(area.x + area.width * 0.55, area.y + area.height * 0.4, { steps: 8 });
+    await page.mouse.up();
+
+    const box = dialog.getByRole('button', { name: /^Box 1: x \d+, y \d+, \d+ × \d+ pixels/ });
+    await expect(box).toBeVisible();
+    const before = (await box.getAttribute('aria-label'))!;
+    const x = Number(/: x (\d+),/.exec(before)![1]);
+    await box.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(box).toHaveAttribute('aria-label', new RegExp(`^Box 1: x ${x + 1},`));
+    await page.keyboard.press('Shift+ArrowDown');
+    await expect(dialog.getByText('Boxes to black out (1)')).toBeVisible();
+    await page.screenshot({ path: path.join(SHOTS, 'preview-boxes.png') });
+
+    // The box belongs to the series: closing and opening the preview again shows it.
+    await dialog.getByRole('button', { name: 'Close preview' }).click();
+    await page
+      .getByRole('button', { name: /^Preview / })
+      .first()
+      .click();
+    await page.getByRole('dialog').getByRole('tab', { name: 'Image' }).click();
+    await expect(page.getByRole('dialog').getByRole('button', { name: /^Box 1:/ })).toBeVisible({
+      timeout: 30_000,
+    });
+    await page.keyboard.press('Tab');
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /^Box 1:/ })
+      .focus();
+    await page.keyboard.press('Delete');
+    await expect(page.getByRole('dialog').getByRole('button', { name: /^Box 1:/ })).toHaveCount(0);
+
+    expect(errors).toEqual([]);
+    expect(network.remote()).toEqual([]);
+    await context.close();
+  } finally {
+    work.remove();
+  }
+});
