@@ -15,6 +15,7 @@ import { LeftoverRemedy } from './LeftoverRemedy';
 import { describeFixes } from './leftoverGroups';
 import { MAPPING_WARNING } from './MappingChoice';
 import { plainMessage } from '../errors';
+import { pixelCounts } from '../../core/run/pixelCounts';
 
 const WHERE_SAVED: Record<SaveKind, string> = {
   'file-picker': 'The de-identified files are in the .zip file you chose.',
@@ -77,6 +78,8 @@ export function DoneScreen({
     summary.written + summary.skipped + summary.failed + summary.quarantined + summary.excluded;
   const problems = summary.failed + summary.quarantined;
   const fixes = summary.rerun?.fixes ?? [];
+  // Clean Pixel Data: shown only when it did something, so other runs read as before.
+  const pixels = pixelCounts(summary.results);
   return (
     <section aria-labelledby="done-heading">
       {reviewing !== undefined ? (
@@ -118,7 +121,22 @@ export function DoneScreen({
             <Count className="failed" label="Quarantined" value={summary.quarantined} />
           ) : null}
           <Count label="Left out by you" value={summary.excluded} />
+          {pixels.cleaned > 0 ? <Count label="Images cleaned" value={pixels.cleaned} /> : null}
+          {pixels.textStillReadable > 0 ? (
+            <Count
+              className="failed"
+              label="Quarantined: text still readable in the image"
+              value={pixels.textStillReadable}
+            />
+          ) : null}
         </dl>
+        {pixels.textStillReadable > 0 ? (
+          <p className="error-text">
+            After cleaning, the check still read identifying text in the image of{' '}
+            {plural(pixels.textStillReadable, 'file')}: they were not saved. Their Review says in
+            which frame and region it was read.
+          </p>
+        ) : null}
         <p className="muted">
           {accounted === files.length
             ? `Every one of the ${plural(files.length, 'file')} you chose is accounted for.`

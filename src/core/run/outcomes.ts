@@ -47,4 +47,6 @@ export interface RecordedFile {
    * value), for grouping the quarantine on the done screen.
    */
   readonly findings?: readonly LeakFinding[];
+  /** Written with text blacked out of its image by Clean Pixel Data (pixelCounts.ts). */
+  readonly imageCleaned?: true;
 }

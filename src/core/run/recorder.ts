@@ -154,6 +154,7 @@ export class RunRecorder<I> {
       output: saved.name,
       actions,
       warnings,
+      imageCleaned: outcome.pixels?.changed === true,
     });
   }
 
@@ -256,6 +257,7 @@ export class RunRecorder<I> {
       readonly actions?: ReportRow['actions'];
       readonly warnings?: number;
       readonly findings?: RecordedFile['findings'];
+      readonly imageCleaned?: boolean;
     },
   ): RecordedFile {
     const { status, reason, output = '', actions = {}, warnings = 0, findings } = entry;
@@ -265,6 +267,7 @@ export class RunRecorder<I> {
       reason,
       output,
       ...(findings ? { findings } : {}),
+      ...(entry.imageCleaned ? { imageCleaned: true } : {}),
     };
     // The report keeps the CLI's three statuses: a file the user left out was skipped.
     const row: ReportRow = {
