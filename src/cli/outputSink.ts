@@ -124,6 +124,11 @@ export function limitOutputForTests(bytes: number | undefined): void {
   testBytesLeft = bytes ?? Number.POSITIVE_INFINITY;
 }
 
+/** Space given back in a full-disk test: a file deleted (reportReserve.ts). */
+export function freedForTests(bytes: number): void {
+  testBytesLeft += bytes;
+}
+
 /** writev writes everything or reports how much it did; finish a short write chunk by chunk. */
 export async function writeAll(handle: FileHandle, chunks: readonly Uint8Array[]): Promise<void> {
   const total = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);

@@ -19,6 +19,7 @@ import { DirectorySink, limitOutputForTests, type OutputSink } from './outputSin
 import { loadProfile } from './profile';
 import { Progress, formatMegabytes, type ProgressStream } from './progress';
 import { createRunResults, stoppedBy } from './results';
+import { ReportReserve } from './reportReserve';
 import { resumeRun } from './resume';
 import { RunStop, reportStopped } from './runStop';
 import { checkPaths } from './safety';
@@ -96,6 +97,7 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
   await mkdir(paths.output, { recursive: true });
   const journal =
     resumed?.journal ?? (resumable ? await Journal.create(paths.output, identity) : undefined);
+  const reserve = await ReportReserve.create(paths.output, entries.length);
   // A resumed run writes over files of the interrupted one that its journal does not vouch for.
   const outputDir = new DirectorySink(paths.output, resumed !== undefined);
   const sink: OutputSink = paths.zipFile ? await ZipFileSink.create(paths.zipFile) : outputDir;
@@ -175,6 +177,7 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
     leftovers: settings,
   };
   try {
+    await reserve.release();
     if (stop.reason) {
       const stopped = { header, results, sink, outputDir, journal, notResumable };
       return await reportStopped(
