@@ -53,6 +53,10 @@ ${PROFILE_OPTIONS.map((option) => `                            ${option.name}`).
                           exist yet) instead of into <output_directory>; report.json and
                           report.csv go into the zip and into <output_directory>
   -j, --jobs N            worker threads (default: processors - 1, at least 1)
+  --resume                finish an interrupted run into its output directory: the same command
+                          (same --key-file, settings and inputs) with --resume added. Outputs,
+                          names and report come out as an uninterrupted run's. --dicom into a
+                          directory only; a run without --key-file cannot be resumed
   -h, --help              show this help
   -V, --version           show the version
 
@@ -63,6 +67,10 @@ path) with its status (written, skipped, failed, quarantined), reason, output pa
 counts. With --nifti, every input of a converted series is written and names its series' NIfTI
 image.
 
-Exit status: 0 every file written or skipped, 1 some file failed or was quarantined, 2 usage or
-safety error.
+Files appear under their final names only when complete; a zip is FILE.partial until finished.
+Ctrl-C stops cleanly (a second one at once): the report lists what was done. A full or vanished
+output disk stops the run the same way, said in words.
+
+Exit status: 0 every file written or skipped, 1 some file failed or was quarantined, or the output
+disk became full or unwritable; 2 usage or safety error; 130 stopped by Ctrl-C.
 `;
