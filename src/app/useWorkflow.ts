@@ -13,6 +13,7 @@ import { createSession } from './pipeline/session';
 import type { InputFile, Progress, RerunRequest, ScanResult, Session } from './pipeline/types';
 import type { PreviewRequest, PreviewResponse } from './preview/usePreviewFile';
 import { buildRunOptions, keySource, toHex } from './runOptions';
+import { regionsForRun } from './preview/userRegions';
 import { sampleFiles } from './sample/sampleData';
 import { detectSaveSupport } from './saveSupport';
 import {
@@ -160,7 +161,10 @@ export function useWorkflow() {
       }
       const summary = await getSession().run(
         screen.scan.files,
-        buildRunOptions(settings, screen.included, key),
+        buildRunOptions(settings, screen.included, key, {
+          textInImages: settings.textInImages,
+          regions: await regionsForRun(settings.regions, key),
+        }),
         (p) => progress.push(p),
         controller.signal,
       );

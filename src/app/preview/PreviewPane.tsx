@@ -20,7 +20,7 @@ import { countChanges } from './tableModel';
 import { TagTable, type TagFilters } from './TagTable';
 import { usePreviewFile, type PreviewLoader } from './usePreviewFile';
 import { useDetectedText } from './useDetectedText';
-import type { UserRegions } from './userRegions';
+import { regionsWithoutKey, type UserRegions } from './userRegions';
 
 type Tab = 'tags' | 'image';
 
@@ -81,7 +81,13 @@ export function PreviewPane({
   const fileIndex = group.fileIndexes[position] ?? group.fileIndexes[0]!;
   const fixes = group.leftoverFixes;
   const spec = useMemo(
-    () => ({ ...profileSpecFor(settings), ...(fixes?.length ? { leftoverFixes: fixes } : {}) }),
+    () => ({
+      ...profileSpecFor(settings, {
+        textInImages: settings.textInImages,
+        regions: regionsWithoutKey(settings.regions),
+      }),
+      ...(fixes?.length ? { leftoverFixes: fixes } : {}),
+    }),
     [settings, fixes],
   );
   const { answer, loading } = usePreviewFile(

@@ -4,6 +4,8 @@
  * run, for saving, and from a loaded file. The types mirror src/core/pixels/regions/types.ts
  * field for field, so the result goes to the core parser and serializer unchanged.
  */
+import { pixelRegionsFromValue } from '../../core/pixels/regions/parsePixelRegions';
+import type { PixelRegions } from '../../core/pixels/regions/types';
 
 export interface UserBox {
   readonly x: number;
@@ -165,4 +167,33 @@ export async function seriesRegionKey(runKey: Uint8Array, seriesUid: string): Pr
     new TextEncoder().encode(`series:${seriesUid}`),
   );
   return `k1:${Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * The regions a run gets (ProfileSpec.pixels.regions, checked by the core parser, which throws
+ * PixelRegionsError for what a file could not hold): the templates, the loaded series entries,
+ * and the drawn series boxes under their opaque keys from the run's key. Undefined when there
+ * are none, as the CLI without --pixel-regions.
+ */
+export async function regionsForRun(
+  regions: UserRegions,
+  runKey: Uint8Array | undefined,
+): Promise<PixelRegions | undefined> {
+  const keys = new Map<string, string>();
+  if (runKey) {
+    for (const entry of regions.series) {
+      keys.set(entry.seriesKey, await seriesRegionKey(runKey, entry.seriesKey));
+    }
+  }
+  return checkedRegions(toRegionsFile(regions, keys));
+}
+
+/** The same, without a key (the preview while none is set): drawn series boxes are left out. */
+export function regionsWithoutKey(regions: UserRegions): PixelRegions | undefined {
+  return checkedRegions(toRegionsFile(regions));
+}
+
+function checkedRegions(file: RegionsFile): PixelRegions | undefined {
+  if (file.templates.length === 0 && file.series.length === 0) return undefined;
+  return pixelRegionsFromValue(file);
 }
