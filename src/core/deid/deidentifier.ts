@@ -33,6 +33,7 @@ import { cleanPixels, type PixelCleanReport, type PixelTools } from '../pixels/c
 import { findPixelLeaks } from '../pixels/clean/verifyPixels';
 import { PIXEL_DATA, PixelError } from '../pixels/imageInfo';
 import { formatTag } from '../dicom/tag';
+import { seriesRegionKey } from '../pixels/regions/seriesKey';
 import { PATIENT_ID, PATIENT_NAME, ResolvedProfile } from './profile';
 
 const SOP_CLASS_UID = 0x00080016;
@@ -47,6 +48,7 @@ const MODALITY = 0x00080060;
 const BURNED_IN_ANNOTATION = 0x00280301;
 const RECOGNIZABLE_VISUAL_FEATURES = 0x00280302;
 /** Read after the edits: what the output keeps of them, if anything. */
+const SERIES_INSTANCE_UID = 0x0020000e;
 const MANUFACTURER = 0x00080070;
 const MANUFACTURER_MODEL_NAME = 0x00081090;
 const INSTITUTION_NAME = 0x00080080;
@@ -64,7 +66,7 @@ export function createDeidentifier(
   const profile = new ResolvedProfile(spec);
   const keys = new KeyedDerivations(hash);
   const leftovers = new LeftoverPolicy(spec);
-  const tools = { leftovers, pixelTools };
+  const tools = { leftovers, pixelTools, hash };
   return {
     async deidentify(bytes, context = {}) {
       try {
@@ -86,7 +88,11 @@ async function deidentifyBytes(
   bytes: Uint8Array,
   profile: ResolvedProfile,
   keys: KeyedDerivations,
-  { leftovers, pixelTools }: { leftovers: LeftoverPolicy; pixelTools: PixelTools | undefined },
+  {
+    leftovers,
+    pixelTools,
+    hash,
+  }: { leftovers: LeftoverPolicy; pixelTools: PixelTools | undefined; hash: KeyedHash },
   context: DeidContext,
 ): Promise<FileOutcome> {
   let file: DicomFile;
@@ -128,6 +134,7 @@ async function deidentifyBytes(
   });
   const patientKey = patientKeyOf(original);
   const originalPatientId = firstText(original, PATIENT_ID);
+  const originalSeriesUid = firstText(original, SERIES_INSTANCE_UID);
   const plan = new DataSetPlan(profile, patientKey);
   plan.walk(original, '', 'normal', true);
   const fromStudy = studyValuesTakenBy(profile, context.studyValues ?? []);
@@ -157,6 +164,10 @@ async function deidentifyBytes(
     const settings = profile.spec.pixels;
     const cleaned = await cleanPixels(file, pixelTools, {
       regions: settings.regions,
+      seriesKey:
+        settings.regions?.series.length && originalSeriesUid
+          ? await seriesRegionKey(hash, originalSeriesUid)
+          : undefined,
       keepSafeText: settings.keepSafeText ? { identifiers: taken } : undefined,
     });
     if (cleaned) {

@@ -62,6 +62,8 @@ export interface CleanedPixels {
 export interface CleanOptions {
   /** Device templates and per-series boxes, beside the built-in templates. */
   readonly regions?: PixelRegions | undefined;
+  /** The file's series key in `regions` (regions/seriesKey.ts), to find that series' boxes. */
+  readonly seriesKey?: string | undefined;
   /**
    * Keep detected lines the OCR reads as harmless labels (needs `tools.reader`); `identifiers`
    * are the file's and its study's, which a kept line may not hold.
@@ -76,11 +78,11 @@ export interface CleanOptions {
 export async function cleanPixels(
   file: DicomFile,
   tools: PixelTools,
-  { regions, keepSafeText }: CleanOptions = {},
+  { regions, seriesKey, keepSafeText }: CleanOptions = {},
 ): Promise<CleanedPixels | undefined> {
   if (!findElement(file.dataset, PIXEL_DATA)) return undefined;
   const info = readImageInfo(file);
-  const givenBoxes = templateBoxes(file, info, regions);
+  const givenBoxes = templateBoxes(file, info, regions, seriesKey);
   const scanned = framesToScan(info.frames);
   const perFrame: TextBox[][] = [];
   for (const index of scanned) {
@@ -243,11 +245,12 @@ export function inkLines(grey: Uint8Array, width: number, height: number): TextB
   return lines;
 }
 
-/** The boxes of the built-in templates and the user's regions that match this image. */
+/** The boxes of the built-in templates, and of the user's templates and series, for this image. */
 function templateBoxes(
   file: DicomFile,
   info: ImageInfo,
   regions: PixelRegions | undefined,
+  seriesKey: string | undefined,
 ): RedactionBox[] {
   const text = (tag: number) => {
     const element = findElement(file.dataset, tag);
@@ -266,6 +269,7 @@ function templateBoxes(
     rows: info.rows,
     columns: info.columns,
     frames: info.frames,
+    seriesKey,
   });
 }
 
