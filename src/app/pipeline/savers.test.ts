@@ -3,9 +3,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { directorySaver, outputFolderIn } from './saveDirectory';
+import type { DeidResult } from '../../core/deid/workerResult';
+import type { DirectoryHandleLike, FileHandleLike } from './fileSystemAccess';
+import { createRunRecorder, SaveFailed } from './runRecorder';
+import { UNFINISHED_LIST, directorySaver, outputFolderIn } from './saveDirectory';
 import { openDownloadPartsSaver } from './saveDownloadParts';
 import { archiveBaseName } from './saver';
+import type { InputFile } from './types';
 import { MemoryFolder } from './testing/memoryFolder';
 
 const work = mkdtempSync(path.join(tmpdir(), 'dicomanon-savers-'));
@@ -94,7 +98,86 @@ describe('saving into a folder', () => {
     expect(target).toBe(root.folders.get('dicomanon-x-2'));
   });
 
+  it('stops plainly when writes start failing (a full disk), listing the complete files', async () => {
+    const root = new QuotaFolder({ left: 3_500 });
+    const recorder = createRunRecorder(directorySaver(root), false);
+    const outcome = (n: number): DeidResult => ({
+      status: 'written',
+      chunks: [file(n, 1_000)],
+      outputPath: `P1/S1/${n}.dcm`,
+      actions: {},
+      warnings: 0,
+      mapping: undefined,
+    });
+    for (const n of [0, 1, 2]) await recorder.commit(n, input(n), outcome(n));
+    const failed = recorder.commit(3, input(3), outcome(3));
+    await expect(failed).rejects.toBeInstanceOf(SaveFailed);
+    await expect(failed).rejects.toThrow(
+      'The output could not be saved: the disk is full. 3 files were saved in the folder ' +
+        `before that; ${UNFINISHED_LIST} there lists them. The run was stopped: no other file ` +
+        'was saved, and no report.',
+    );
+    // No silent loss: nothing more is saved, and each later write says why.
+    await expect(recorder.commit(4, input(4), outcome(4))).rejects.toThrow(/the disk is full/);
+    const series = root.folders.get('P1')!.folders.get('S1')!;
+    expect([...series.files.keys()]).toEqual(['0.dcm', '1.dcm', '2.dcm']);
+    for (const n of [0, 1, 2])
+      expect(Buffer.concat(series.files.get(`${n}.dcm`)!)).toEqual(Buffer.from(file(n, 1_000)));
+    const list = Buffer.concat(root.files.get(UNFINISHED_LIST)!).toString('utf8').split('\n');
+    expect(list[0]).toMatch(/^Saving stopped: the disk is full\. 3 files were saved/);
+    expect(list.slice(1)).toEqual(['P1/S1/0.dcm', 'P1/S1/1.dcm', 'P1/S1/2.dcm', '']);
+    expect(recorder.rows.map((row) => row.status)).toEqual(['written', 'written', 'written']);
+  });
+
+  it('says so when not even the list fits', async () => {
+    const saver = directorySaver(new QuotaFolder({ left: 1_000 }));
+    await saver.write('a.dcm', [file(1, 1_000)]);
+    await expect(saver.write('b.dcm', [file(2, 10)])).rejects.toThrow(
+      /1 file was saved in the folder before that; the list of them could not be written either/,
+    );
+    await expect(saver.finish()).rejects.toThrow(/the disk is full/);
+  });
+
   it('names outputs by today, never by anything from the files', () => {
     expect(archiveBaseName(new Date(2025, 0, 31, 9, 5))).toBe('dicomanon-20250131-0905');
   });
 });
+
+const input = (n: number): InputFile => ({ path: `in/${n}.dcm`, file: new File([], `${n}.dcm`) });
+
+/**
+ * A folder as the File System Access API shows it, on a disk with `quota.left` bytes free:
+ * a write past them fails as Chromium's do (QuotaExceededError), and, as there, a file
+ * appears under its name only when its writable stream is closed.
+ */
+class QuotaFolder implements DirectoryHandleLike {
+  readonly folders = new Map<string, QuotaFolder>();
+  readonly files = new Map<string, Uint8Array[]>();
+  constructor(private readonly quota: { left: number }) {}
+  async getDirectoryHandle(name: string) {
+    let folder = this.folders.get(name);
+    if (!folder) this.folders.set(name, (folder = new QuotaFolder(this.quota)));
+    return folder;
+  }
+  async getFileHandle(name: string): Promise<FileHandleLike> {
+    const quota = this.quota;
+    return {
+      createWritable: async () => {
+        const chunks: Uint8Array[] = [];
+        return new WritableStream<Uint8Array>({
+          write: (chunk) => {
+            if (chunk.byteLength > quota.left)
+              throw new DOMException('no space', 'QuotaExceededError');
+            quota.left -= chunk.byteLength;
+            chunks.push(chunk.slice());
+          },
+          close: () => void this.files.set(name, chunks),
+        });
+      },
+    };
+  }
+  async *values() {
+    yield* this.folders.values();
+    yield* this.files.values();
+  }
+}
