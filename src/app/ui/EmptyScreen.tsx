@@ -31,6 +31,10 @@ export function EmptyScreen({
           internet. You choose where the de-identified copies are saved; your original files are
           never changed.
         </p>
+        <p>
+          Some browsers, Firefox among them, ask you to confirm an “upload” when you choose a
+          folder: confirming only lets this page read the files. Nothing is sent anywhere.
+        </p>
       </aside>
     </section>
   );

@@ -48,7 +48,7 @@ export function SaveChoice({
         type="radio"
         name="save"
         label="Download in parts"
-        hint={`Works in every browser. It downloads .zip files of at most ${formatBytes(DOWNLOAD_PART_BYTES)} each, because a browser can only download what it holds in memory. Keep all the parts together.`}
+        hint={`Works in every browser. It downloads .zip files of at most ${formatBytes(DOWNLOAD_PART_BYTES)} each, because a browser can only download what it holds. Each part goes to your Downloads folder as soon as it is ready; some browsers ask once whether this page may download several files. Keep all the parts together.`}
         checked={settings.save === 'download-parts'}
         onChange={pick('download-parts')}
       />
