@@ -4,7 +4,9 @@
  * run, for saving, and from a loaded file. The types mirror src/core/pixels/regions/types.ts
  * field for field, so the result goes to the core parser and serializer unchanged.
  */
+import { webCryptoKeyedHash } from '../../core/deid/keys';
 import { pixelRegionsFromValue } from '../../core/pixels/regions/parsePixelRegions';
+import { seriesRegionKey } from '../../core/pixels/regions/seriesKey';
 import type { PixelRegions } from '../../core/pixels/regions/types';
 
 export interface UserBox {
@@ -127,8 +129,8 @@ export function withLoadedFile(regions: UserRegions, file: RegionsFile): UserReg
 
 /**
  * The regions as a file: templates, and series boxes under `keyOf(seriesUid)`, an opaque key
- * made with the run's key (seriesRegionKey below); without `keyOf`, drawn series boxes are left
- * out (they can only be named once a key is set).
+ * made with the run's key (core/pixels/regions/seriesKey.ts, as the engine finds them again);
+ * without `keyOf`, drawn series boxes are left out (they can only be named once a key is set).
  */
 export function toRegionsFile(
   regions: UserRegions,
@@ -149,27 +151,6 @@ export function toRegionsFile(
 }
 
 /**
- * The opaque key of a series in a regions file (docs/pixel-regions.md): "k1:" and the hex of
- * HMAC-SHA-256 under the run's key of "series:" and the Series Instance UID. It tells nobody
- * the UID, and the same passphrase gives the same key in the page and the CLI.
- */
-export async function seriesRegionKey(runKey: Uint8Array, seriesUid: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    'raw',
-    runKey as Uint8Array<ArrayBuffer>,
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const mac = await crypto.subtle.sign(
-    'HMAC',
-    key,
-    new TextEncoder().encode(`series:${seriesUid}`),
-  );
-  return `k1:${Array.from(new Uint8Array(mac), (b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
-
-/**
  * The regions a run gets (ProfileSpec.pixels.regions, checked by the core parser, which throws
  * PixelRegionsError for what a file could not hold): the templates, the loaded series entries,
  * and the drawn series boxes under their opaque keys from the run's key. Undefined when there
@@ -181,8 +162,9 @@ export async function regionsForRun(
 ): Promise<PixelRegions | undefined> {
   const keys = new Map<string, string>();
   if (runKey) {
+    const hash = await webCryptoKeyedHash(runKey);
     for (const entry of regions.series) {
-      keys.set(entry.seriesKey, await seriesRegionKey(runKey, entry.seriesKey));
+      keys.set(entry.seriesKey, await seriesRegionKey(hash, entry.seriesKey));
     }
   }
   return checkedRegions(toRegionsFile(regions, keys));
