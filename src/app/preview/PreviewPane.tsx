@@ -122,7 +122,13 @@ export function PreviewPane({
   );
   const editing =
     cleaning && onRegions && group.seriesKey !== undefined
-      ? { regions: settings.regions, seriesKey: group.seriesKey, onRegions, detected }
+      ? {
+          regions: settings.regions,
+          seriesKey: group.seriesKey,
+          onRegions,
+          detected,
+          keySource: keySource(settings),
+        }
       : undefined;
   const title = group.title;
   const total = group.fileIndexes.length;

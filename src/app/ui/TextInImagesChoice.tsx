@@ -1,4 +1,6 @@
 import type { Settings, TextInImages } from '../state';
+import { RegionsFileControls } from '../preview/RegionsFileControls';
+import { keySource } from '../runOptions';
 import { Choice } from './Choice';
 import { TEXT_IN_IMAGES_TEXTS } from './optionTexts';
 
@@ -26,6 +28,19 @@ export function TextInImagesChoice({
           onChange={() => onChange({ textInImages: value })}
         />
       ))}
+      {settings.textInImages !== 'leave' ? (
+        <>
+          <p className="hint">
+            Boxes to black out are drawn in a series&apos; preview, on the Image tab. You can keep
+            them in a file for a later run, or for the command-line tool.
+          </p>
+          <RegionsFileControls
+            regions={settings.regions}
+            keySource={keySource(settings)}
+            onRegions={(regions) => onChange({ regions })}
+          />
+        </>
+      ) : null}
       {settings.format === 'nifti' && settings.textInImages !== 'leave' ? (
         <p className="hint">
           NIfTI volumes are made from the original pictures: text in them is not removed.

@@ -16,6 +16,7 @@ import {
   type BoxEditing,
   type BoxScope,
 } from './boxEditing';
+import { RegionsFileControls } from '../RegionsFileControls';
 import type { UserBox } from '../userRegions';
 import './imageView.css';
 
@@ -254,6 +255,11 @@ export function ImageView({ original, deidentified, editing }: ImageViewProps) {
               Remove all boxes
             </button>
           ) : null}
+          <RegionsFileControls
+            regions={editing.regions}
+            keySource={editing.keySource}
+            onRegions={editing.onRegions}
+          />
         </fieldset>
       ) : null}
       <p className="image-view-caption">

@@ -23,6 +23,8 @@ export interface BoxEditing {
   /** The review screen's key of the series shown. */
   readonly seriesKey: string;
   readonly onRegions: (regions: UserRegions) => void;
+  /** The passphrase or generated key of the run ('' while none is set): saving series boxes. */
+  readonly keySource: string;
   /** Where the detector found text in this file, by frame (sampled frames only). */
   readonly detected: ReadonlyMap<
     number,
