@@ -4,10 +4,11 @@
  * fail with ENOSPC past 6 MB (testHooks.ts). Either way: exit 1, the cause said in words with
  * what was done and how to go on, nothing incomplete under a final name (a zip stays
  * NAME.zip.partial), the report naming exactly the files there are (the run kept room for
- * it), and after space is freed, --resume ends as an uninterrupted run.
+ * it), and after space is freed, --resume ends as an uninterrupted run (the zip too, byte for
+ * byte). A disk full before the first output says so in the same words.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +25,7 @@ let cli: string;
 let work: string;
 let key: string;
 let reference: Map<string, string>;
+let referenceZip: Buffer;
 /** The small disk, when one could be mounted; else the test hook's limit is used. */
 let smallDisk: string | undefined;
 let diskEnv: Record<string, string> = {};
@@ -54,6 +56,10 @@ beforeAll(() => {
   const run = runCli(cli, [INPUT, output, '--dicom', '--key-file', key, '--jobs', '1']);
   expect(run.code, run.stderr).toBe(0);
   reference = contentDigest(output);
+  const zip = path.join(work, 'reference.zip');
+  const zipped = runCli(cli, [INPUT, `${output}-zip`, '--dicom', '--key-file', key, '--zip', zip]);
+  expect(zipped.code, zipped.stderr).toBe(0);
+  referenceZip = readFileSync(zip);
 }, 120_000);
 
 afterAll(() => {
@@ -103,14 +109,14 @@ describe('a full output disk', () => {
     expect(contentDigest(output)).toEqual(reference);
   }, 120_000);
 
-  it('leaves a zip that cannot be completed as NAME.zip.partial, never NAME.zip', () => {
+  it('leaves a zip that cannot be completed as NAME.zip.partial, never NAME.zip, and resumes', () => {
     const zip = path.join(prepareDisk('disk-zip'), 'study.zip');
     const output = path.join(work, 'zip-reports');
     const args = [INPUT, output, '--dicom', '--key-file', key, '--jobs', '1', '--zip', zip];
     const full = runCli(cli, args, { env: diskEnv });
     expect(full.code, full.stderr).toBe(1);
     expect(full.stderr).toMatch(
-      /^error: the output disk is full \(no space left on the device \(ENOSPC\)\): [\d,]+ of 618 inputs were done \(\d+ files? written\); a --zip run cannot be resumed yet/m,
+      /^error: the output disk is full \(no space left on the device \(ENOSPC\)\): [\d,]+ of 618 inputs were done \(\d+ files? written\); free space and run the same command again with --resume$/m,
     );
     expect(full.stderr).toMatch(/unfinished zip file is left with \.partial/);
     expect(existsSync(zip)).toBe(false);
@@ -121,9 +127,32 @@ describe('a full output disk', () => {
     expect(report.unfinished?.cause).toMatch(/^output disk full: .*ENOSPC/);
     const written = report.files.filter((row) => row.status === 'written').length;
     expect(full.stderr).toContain(`(${written} files written)`);
-    // The partial zip is refused as a target until it is moved away.
+    // The partial zip is refused as a new run's target: only --resume goes on with it.
     const again = runCli(cli, [INPUT, path.join(work, 'zip-again'), '--dicom', '--zip', zip]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/an unfinished zip file of that name is there/);
+
+    freeSpace();
+    const resumed = runCli(cli, [...args, '--resume'], { env: diskEnv });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(existsSync(`${zip}.partial`)).toBe(false);
+    expect(readFileSync(zip).equals(referenceZip), 'the zip bytes').toBe(true);
+  }, 120_000);
+
+  it('says a disk full before the first output in words, and leaves nothing behind', () => {
+    const output = path.join(work, 'full-at-start');
+    // Less than the room kept for the report: the run fails while it keeps it.
+    const args = [INPUT, output, '--dicom', '--key-file', key, '--jobs', '1'];
+    const full = runCli(cli, args, { env: { DICOMANON_TEST_OUTPUT_LIMIT_BYTES: '1000' } });
+    expect(full.code, full.stderr).toBe(1);
+    expect(full.stderr).toMatch(
+      /^error: the output disk is full \(no space left on the device \(ENOSPC\)\): the run could not start; free space and run the same command again$/m,
+    );
+    expect(full.stderr).not.toMatch(/unexpected error/);
+    // Neither a journal nor the room kept: the same command simply runs.
+    expect([...contentDigest(output).keys()]).toEqual([]);
+    const again = runCli(cli, args);
+    expect(again.code, again.stderr).toBe(0);
+    expect(contentDigest(output)).toEqual(reference);
   }, 120_000);
 });

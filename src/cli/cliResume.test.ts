@@ -4,7 +4,7 @@
  * bytes and report of an uninterrupted run with the same key. A resume with another key or
  * other settings is refused and changes nothing.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +82,23 @@ describe('an interrupted run, resumed', () => {
       expect(existsSync(path.join(output, 'report.json'))).toBe(false);
     }
     resume(output);
+    expect(contentDigest(output)).toEqual(reference);
+  }, 120_000);
+
+  it('removes complete files the journal does not vouch for, so no file outlives its row', async () => {
+    const output = newOutput();
+    await runAndSignal(cli, argsFor(output), {
+      when: () => journaledInputs(output) >= 100,
+      signal: 'SIGKILL',
+    });
+    // As a file renamed complete just before the kill, whose input then fails on resume.
+    mkdirSync(path.join(output, 'unrecorded'));
+    writeFileSync(path.join(output, 'unrecorded', 'IM1.dcm'), 'complete, but not journaled');
+    const run = runCli(cli, argsFor(output, '--resume'));
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(
+      /^resuming: \d+ of 618 inputs .*; \d+ file\(s\) it had not recorded/m,
+    );
     expect(contentDigest(output)).toEqual(reference);
   }, 120_000);
 

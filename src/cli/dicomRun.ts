@@ -14,6 +14,7 @@ import { OutputStopped, stoppedBy, type RunResults } from './results';
 import type { RunStop } from './runStop';
 import type { StudyScan } from './studyScan';
 import type { InputEntry } from './walk';
+import type { ZipFileSink } from './zipFileSink';
 
 /** Tasks sent ahead to each worker, the running one included. */
 export const TASKS_PER_WORKER = 2;
@@ -32,6 +33,8 @@ export interface DicomRun {
   readonly done: ReadonlyMap<number, JournalEntry>;
   /** With --mapping the tables need every input: done inputs are run again, not restored. */
   readonly restoreDone: boolean;
+  /** The zip of a --zip run: each output's entry is journaled, and so are failures. */
+  readonly zip: ZipFileSink | undefined;
 }
 
 type Task =
@@ -41,9 +44,13 @@ type Task =
   | { readonly status: 'not-started' };
 
 export async function convertToDicom(run: DicomRun): Promise<void> {
-  const { entries, studies, results, progress, stop, journal, done } = run;
+  const { entries, studies, results, progress, stop, journal, done, zip } = run;
+  // In a zip, a failure is journaled and kept (journal.ts): a retry that succeeded would have
+  // to put its entry before those already written.
+  const restores = (entry: JournalEntry | undefined): entry is JournalEntry =>
+    entry !== undefined && (run.restoreDone || entry.status === 'failed');
   const toRun = entries.filter(
-    (entry, index) => !entry.decided && !(run.restoreDone && done.has(index)),
+    (entry, index) => !entry.decided && !restores(done.get(index)),
   ).length;
   const size = Math.min(run.pool.size, toRun);
   const pool = size === 0 ? undefined : new WorkerPool<DeidTask, DeidResult>({ ...run.pool, size });
@@ -60,7 +67,9 @@ export async function convertToDicom(run: DicomRun): Promise<void> {
       await results.commit(index, entry, task);
     }
     const row = results.rowOf(index)!;
-    if (journal && row.status !== 'failed' && !done.has(index)) {
+    if (journal && (row.status !== 'failed' || zip) && !done.has(index)) {
+      const zipEntry = row.status === 'written' ? zip?.journalEntry(row.output) : undefined;
+      if (zip && row.status === 'written' && !zipEntry) throw new Error('zip entry not recorded');
       await journal.append({
         i: index,
         size: entry.size,
@@ -71,6 +80,7 @@ export async function convertToDicom(run: DicomRun): Promise<void> {
         actions: row.actions,
         warnings: row.warnings,
         ...(results.afterLeftoverFixes > fixesBefore ? { fixes: true as const } : {}),
+        ...(zipEntry ? { zip: zipEntry } : {}),
       });
     }
     const pixels = task.status === 'written' ? task.pixels : undefined;
@@ -88,7 +98,7 @@ export async function convertToDicom(run: DicomRun): Promise<void> {
         const entry = entries[index]!;
         if (entry.decided) return entry.decided;
         const journaled = done.get(index);
-        if (journaled && run.restoreDone) return { status: 'restore', entry: journaled };
+        if (restores(journaled)) return { status: 'restore', entry: journaled };
         const studyValues = studies.valuesOf(index);
         const outcome = await pool!.run({
           path: entry.absPath,

@@ -12,8 +12,11 @@
  *   size and modification time, and its report row (status, reason, output name, action
  *   counts), all of which report.json shows anyway.
  * Failed inputs are not journaled: a resumed run tries them again (the disk that was full, the
- * file that could not be read may be fine now). A run with a random key keeps no journal: no
- * later run could make the same pseudonyms.
+ * file that could not be read may be fine now). Except in a --zip run: there an output written
+ * by a retry would have to go before entries already in the zip, so its failure is journaled
+ * and kept. An output in a zip also has its entry's CRC, size and where the zip ended after it
+ * (zipResume.ts), from which a resume rebuilds the zip's central directory. A run with a random
+ * key keeps no journal: no later run could make the same pseudonyms.
  *
  * Lines are appended after the output is complete under its final name, so a journaled output
  * is always whole. The journal is removed when the run completes.
@@ -22,6 +25,7 @@ import { createHmac } from 'node:crypto';
 import { open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { ActionCounts } from '../core/report/report';
+import type { ZipJournalEntry } from './zipFileSink';
 import type { InputEntry } from './walk';
 
 export const JOURNAL_FILE = 'dicomanon-resume.jsonl';
@@ -44,13 +48,16 @@ export interface JournalEntry {
   readonly i: number;
   readonly size: number;
   readonly mtime: number;
-  readonly status: 'written' | 'skipped' | 'quarantined';
+  /** failed: only in a --zip run. */
+  readonly status: 'written' | 'skipped' | 'quarantined' | 'failed';
   readonly output: string;
   readonly reason: string;
   readonly actions: ActionCounts;
   readonly warnings: number;
   /** Written only after the leftover check fixed it or found allowed values. */
   readonly fixes?: true;
+  /** A written output's zip entry, in a --zip run. */
+  readonly zip?: ZipJournalEntry;
 }
 
 export interface RunIdentity {

@@ -3,7 +3,6 @@
  * Returns the exit code: 0 every input written or skipped, 1 some input failed; usage and
  * safety problems throw UsageError (exit 2) before anything is written.
  */
-import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { leftoverSettings } from '../core/report/leftoverNote';
 import type { ReportHeader } from '../core/report/report';
@@ -15,12 +14,11 @@ import { Journal, journalHeader } from './journal';
 import { loadKey } from './key';
 import { streamAboveFromEnv } from './largeInput';
 import { convertToNifti } from './niftiRun';
-import { DirectorySink, limitOutputForTests, type OutputSink } from './outputSink';
+import { limitOutputForTests } from './outputSink';
 import { loadProfile } from './profile';
 import { Progress, formatMegabytes, type ProgressStream } from './progress';
 import { createRunResults, stoppedBy } from './results';
-import { ReportReserve } from './reportReserve';
-import { resumeRun } from './resume';
+import { StartFailed, startOutputs } from './runStart';
 import { RunStop, reportStopped } from './runStop';
 import { checkPaths } from './safety';
 import { scanStudies } from './studyScan';
@@ -68,11 +66,12 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
     );
   }
 
-  const resumable = runKey.reproducible && args.format === 'dicom' && !paths.zipFile;
+  // A --nifti run commits whole series, which its journal does not record yet.
+  const resumable = runKey.reproducible && args.format === 'dicom';
   const notResumable = !runKey.reproducible
     ? 'this run used a random key (no --key-file), so it cannot be resumed: run it again into an empty directory'
     : !resumable
-      ? `a ${paths.zipFile ? '--zip' : '--nifti'} run cannot be resumed yet: run it again into an empty directory`
+      ? 'a --nifti run cannot be resumed yet: run it again into an empty directory'
       : undefined;
   const identity = journalHeader(runKey.key, {
     version: context.version,
@@ -85,22 +84,27 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
     },
     entries,
   });
-  // Checked before anything is written: a refused resume leaves the directory as it was.
-  const resumed = args.resume ? await resumeRun(paths.output, identity, entries) : undefined;
+  limitOutputForTests(testOutputLimitFromEnv(context.env));
+  let started;
+  try {
+    started = await startOutputs({
+      ...{ output: paths.output, zipFile: paths.zipFile, identity, entries },
+      ...{ resume: args.resume, resumable },
+    });
+  } catch (error) {
+    if (!(error instanceof StartFailed)) throw error;
+    for (const line of error.lines) say(line);
+    return 1;
+  }
+  const { resumed, journal, reserve, outputDir, sink } = started;
   if (resumed) {
     say(
-      `resuming: ${resumed.done.size} of ${entries.length} inputs were done by the interrupted run`,
+      `resuming: ${resumed.done.size} of ${entries.length} inputs were done by the interrupted run` +
+        (resumed.removed
+          ? `; ${resumed.removed} file(s) it had not recorded as done were removed, to be made again`
+          : ''),
     );
   }
-
-  limitOutputForTests(testOutputLimitFromEnv(context.env));
-  await mkdir(paths.output, { recursive: true });
-  const journal =
-    resumed?.journal ?? (resumable ? await Journal.create(paths.output, identity) : undefined);
-  const reserve = await ReportReserve.create(paths.output, entries.length);
-  // A resumed run writes over files of the interrupted one that its journal does not vouch for.
-  const outputDir = new DirectorySink(paths.output, resumed !== undefined);
-  const sink: OutputSink = paths.zipFile ? await ZipFileSink.create(paths.zipFile) : outputDir;
   const wantMapping = paths.mappingDir !== undefined;
   const results = createRunResults(sink, paths.input, wantMapping, resumed?.written);
   const progress = new Progress(context.stderr, entries.length, totalBytes);
@@ -154,6 +158,7 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
         journal,
         done: resumed?.done ?? new Map(),
         restoreDone: !wantMapping,
+        zip: sink instanceof ZipFileSink ? sink : undefined,
       });
     }
   } catch (error) {

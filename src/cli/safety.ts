@@ -64,10 +64,11 @@ export async function checkPaths(args: CliArgs): Promise<CheckedPaths> {
   if (args.zipFile !== undefined) {
     zipFile = await resolveLoosely(args.zipFile);
     if (await exists(zipFile)) throw new UsageError('the zip file already exists; choose another');
-    if (await exists(`${zipFile}${PARTIAL_ZIP_SUFFIX}`)) {
+    // --resume goes on with it (zipResume.ts); a new run must not take it over.
+    if (!args.resume && (await exists(`${zipFile}${PARTIAL_ZIP_SUFFIX}`))) {
       throw new UsageError(
         'an unfinished zip file of that name is there (its name ending in .partial), left by ' +
-          'an interrupted run: remove it or choose another name',
+          'an interrupted run: add --resume to finish it, or remove it or choose another name',
       );
     }
     if (inside(zipFile, input)) {

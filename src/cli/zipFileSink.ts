@@ -5,13 +5,25 @@
  * The archive is written as NAME.zip.partial and renamed to NAME.zip only once its central
  * directory is written: a run killed or stopped by a full disk leaves no truncated NAME.zip
  * that could be shared by mistake. Both are created with "wx": nothing is ever replaced.
+ *
+ * --resume goes on with a NAME.zip.partial: its entries that the journal records complete
+ * (zipResume.ts) are kept, what follows them is cut off, and the writer takes them back
+ * (ZipStreamWriter.restore), so that the finished archive has the uninterrupted run's bytes.
  */
-import { lstat, mkdir, open, rename, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, truncate, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { ZipStreamWriter } from '../core/zip/zipStreamWriter';
+import { ZipStreamWriter, type RestorableEntry } from '../core/zip/zipStreamWriter';
 import { splitChunksAt } from '../core/dicom/byteChunks';
 import { InputReadError, writeAll, type OutputSink } from './outputSink';
 import { inputRange, type InputSplice } from './inputSplice';
+
+/** An output's zip entry as the journal holds it (journal.ts): no name, no content. */
+export interface ZipJournalEntry {
+  readonly crc: number;
+  readonly size: number;
+  /** Where the archive ended after it. */
+  readonly end: number;
+}
 
 /** Ends the name of a zip file still being written, or left unfinished. */
 export const PARTIAL_ZIP_SUFFIX = '.partial';
@@ -30,6 +42,26 @@ export class ZipFileSink implements OutputSink {
     const handle = await open(`${file}${PARTIAL_ZIP_SUFFIX}`, 'wx');
     const writer = new ZipStreamWriter((chunk) => writeAll(handle, [chunk]));
     return new ZipFileSink(file, handle, writer);
+  }
+
+  /**
+   * Goes on with the NAME.zip.partial of an interrupted run: cut after the last of `entries`
+   * (what follows is an entry cut short, or one the journal does not vouch for), then appended to.
+   */
+  static async resume(file: string, entries: readonly RestorableEntry[]): Promise<ZipFileSink> {
+    const partial = `${file}${PARTIAL_ZIP_SUFFIX}`;
+    const writer = new ZipStreamWriter((chunk) => writeAll(handle, [chunk]));
+    await truncate(partial, writer.restore(entries));
+    // "a": every write goes to the end, where the cut left it.
+    const handle = await open(partial, 'a');
+    return new ZipFileSink(file, handle, writer);
+  }
+
+  /** What the journal records of output `name`, just written: its entry and the zip's end. */
+  journalEntry(name: string): ZipJournalEntry | undefined {
+    const last = this.writer.lastEntry;
+    if (last?.path !== name) return undefined;
+    return { crc: last.crc, size: last.size, end: last.end };
   }
 
   async write(name: string, chunks: readonly Uint8Array[], splice?: InputSplice): Promise<void> {

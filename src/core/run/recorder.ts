@@ -67,7 +67,7 @@ export type WrittenOutcome = Extract<InputOutcome, { status: 'written' }>;
 
 /** What RunRecorder.restore takes: a report row as an interrupted run recorded it. */
 export interface RestoredRow {
-  readonly status: 'written' | 'skipped' | 'quarantined';
+  readonly status: 'written' | 'skipped' | 'quarantined' | 'failed';
   readonly reason: string;
   readonly output: string;
   readonly actions: ReportRow['actions'];

@@ -40,6 +40,13 @@ export interface ZipWriterOptions {
   now?: Date;
 }
 
+/** An entry as a resumable writer records it (the CLI's --resume journal) and restore takes it. */
+export interface RestorableEntry {
+  readonly path: string;
+  readonly crc: number;
+  readonly size: number;
+}
+
 export interface ZipSummary {
   entries: number;
   /** Total archive size. */
@@ -59,6 +66,7 @@ export class ZipStreamWriter {
   private queue: Promise<void> = Promise.resolve();
   private failure: { error: unknown } | undefined;
   private finished = false;
+  private last: (RestorableEntry & { readonly end: number }) | undefined;
 
   constructor(
     private readonly sink: ZipSink,
@@ -75,6 +83,28 @@ export class ZipStreamWriter {
 
   get entryCount(): number {
     return this.directory.entries;
+  }
+
+  /** The entry added last, and where the archive ends after it: what a resumable run journals. */
+  get lastEntry(): (RestorableEntry & { readonly end: number }) | undefined {
+    return this.last;
+  }
+
+  /**
+   * Takes back the entries an interrupted writer wrote (their bytes already in the sink's
+   * file, which the caller cut right after the last of them): their paths, directory headers
+   * and offsets are those the first writer gave them, so the archive ends as if uninterrupted.
+   * Only before anything else is added. Returns where the next entry goes.
+   */
+  restore(entries: Iterable<RestorableEntry>): number {
+    if (this.end !== 0) throw new ZipError('finished', 'entries are restored before any is added');
+    for (const { path, crc, size } of entries) {
+      const entry = { name: this.paths.claim(path), crc, size, offset: this.end };
+      this.directory.add(entry);
+      this.end += localHeaderSize(entry.name.length, size) + size;
+    }
+    this.written = this.end;
+    return this.end;
   }
 
   /**
@@ -112,6 +142,7 @@ export class ZipStreamWriter {
       const header = localHeader(entry, this.stamp);
       this.directory.add(entry);
       this.end += header.length + size;
+      this.last = { path, crc, size, end: this.end };
       return this.enqueue([header, ...chunks]);
     } catch (error) {
       return Promise.reject(error);
@@ -137,6 +168,7 @@ export class ZipStreamWriter {
       const header = localHeader(entry, this.stamp);
       this.directory.add(entry);
       this.end += header.length + size;
+      this.last = { path, crc, size, end: this.end };
       const expectedEnd = this.end;
       return this.enqueue([header, ...parts], () => {
         if (this.written !== expectedEnd) {
