@@ -23,6 +23,11 @@ import { TagDetails } from './TagDetails';
 import { useWindow } from './useWindow';
 
 const ROW_HEIGHT = 28;
+/**
+ * The grid itself scrolls (so the one element a keyboard user tabs to is the one that scrolls),
+ * under a sticky header row of this height (tagTable.css).
+ */
+const HEAD_HEIGHT = 28;
 /** Deeper levels still indent, but no further than this: the tag must stay readable. */
 const MAX_INDENT_LEVELS = 6;
 /** A tooltip longer than this is no help; the details below the table hold the rest. */
@@ -77,9 +82,8 @@ export function TagTable({
   }, [visible, rows, activePath]);
   const activeRow = visible.length > 0 ? rows[visible[activeAt]!] : undefined;
 
-  const viewport = useRef<HTMLDivElement>(null);
   const grid = useRef<HTMLDivElement>(null);
-  const { first, last, reveal } = useWindow(viewport, visible.length, ROW_HEIGHT);
+  const { first, last, reveal } = useWindow(grid, visible.length, ROW_HEIGHT, HEAD_HEIGHT);
 
   /** Opens or closes a row; one held open by a match inside stays open while filtering. */
   const toggle = (index: number) => {
@@ -103,7 +107,10 @@ export function TagTable({
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const index = visible[activeAt];
     if (index === undefined) return;
-    const page = Math.max(1, Math.floor((viewport.current?.clientHeight ?? 300) / ROW_HEIGHT) - 1);
+    const page = Math.max(
+      1,
+      Math.floor(((grid.current?.clientHeight ?? 300) - HEAD_HEIGHT) / ROW_HEIGHT) - 1,
+    );
     const expandable = canExpand(rows, index);
     const handled = () => event.preventDefault();
     switch (event.key) {
@@ -228,7 +235,7 @@ export function TagTable({
             ))}
           </div>
         </div>
-        <div role="rowgroup" className="tag-body" ref={viewport}>
+        <div role="rowgroup" className="tag-body">
           <div role="none" className="tag-spacer" style={{ height: visible.length * ROW_HEIGHT }}>
             {visible.slice(first, last).map((index, k) => {
               const at = first + k;

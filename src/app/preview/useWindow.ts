@@ -15,10 +15,15 @@ export interface RowWindow {
   readonly reveal: (index: number) => void;
 }
 
+/**
+ * `viewport` is the scrolling element; `coveredTop` is how many pixels at its top a sticky
+ * header hides, so that the rows start below it and a row revealed is not left under it.
+ */
 export function useWindow(
   viewport: RefObject<HTMLElement | null>,
   count: number,
   rowHeight: number,
+  coveredTop = 0,
 ): RowWindow {
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -27,7 +32,7 @@ export function useWindow(
     const element = viewport.current;
     if (!element) return;
     const onScroll = () => setScrollTop(element.scrollTop);
-    const measure = () => setHeight(element.clientHeight);
+    const measure = () => setHeight(Math.max(0, element.clientHeight - coveredTop));
     measure();
     element.addEventListener('scroll', onScroll, { passive: true });
     const observer = new ResizeObserver(measure);
@@ -36,7 +41,7 @@ export function useWindow(
       element.removeEventListener('scroll', onScroll);
       observer.disconnect();
     };
-  }, [viewport]);
+  }, [viewport, coveredTop]);
 
   const reveal = (index: number) => {
     const element = viewport.current;
@@ -44,8 +49,9 @@ export function useWindow(
     const top = index * rowHeight;
     const bottom = top + rowHeight;
     let to = element.scrollTop;
+    const rowsHeight = element.clientHeight - coveredTop;
     if (top < to) to = top;
-    else if (bottom > to + element.clientHeight) to = bottom - element.clientHeight;
+    else if (bottom > to + rowsHeight) to = bottom - rowsHeight;
     if (to !== element.scrollTop) element.scrollTo({ top: to });
     // The scroll event comes a frame later; the window follows at once.
     setScrollTop(element.scrollTop);
