@@ -6,6 +6,7 @@ import {
   CANCELLED_SCAN_NOTICE,
   NO_FILES_ERROR,
   NO_SAVE_PLACE_NOTICE,
+  defaultSettings,
   initialState,
   reducer,
   startProblem,
@@ -97,25 +98,10 @@ function summary(cancelled = false): RunSummary {
 }
 
 describe('app state machine', () => {
-  it('starts empty with calm defaults: basic profile, dates removed, passphrase, zip file', () => {
+  it('starts empty, with the default settings for this browser (settings.test.ts)', () => {
     expect(start.screen).toEqual({ phase: 'empty' });
-    expect(start.settings).toMatchObject({
-      profile: 'basic',
-      options: [],
-      dates: 'remove',
-      format: 'dicom',
-      keyMode: 'passphrase',
-      wantMapping: false,
-      save: 'file-picker',
-    });
-  });
-
-  it('saves in parts by default where the browser has no pickers', () => {
-    const none = initialState({ filePicker: false, directoryPicker: false });
-    expect(none.settings.save).toBe('download-parts');
-    expect(initialState({ filePicker: false, directoryPicker: true }).settings.save).toBe(
-      'directory-picker',
-    );
+    expect(start.settings).toEqual(defaultSettings(ALL_SAVE));
+    expect(start.sampling).toBeUndefined();
   });
 
   it('goes empty → scanning (listing, then counting) → review', () => {

@@ -14,61 +14,45 @@
  * Actions that do not fit the current screen (a late progress report after a cancel) change
  * nothing. Beside the screen, `sampling` holds what the background search of each series'
  * images for text found (textSampling.ts): from the end of the scan until a restart.
+ *
+ * Here: the state's and the actions' types, the first state, and the reducer that combines
+ * the screen's (screenReducer.ts), the settings' (settings.ts) and the sampling's parts. The
+ * texts of notices are in notices.ts. Everything is re-exported, so `./state` stays the one
+ * place the rest of the app imports it from.
  */
-import type { ProfileOptionName } from '../core/deid/options';
-import type {
-  InputFile,
-  OutputFormat,
-  PatientNode,
-  Progress,
-  RunSummary,
-  ScanResult,
-} from './pipeline/types';
+import type { InputFile, PatientNode, Progress, RunSummary, ScanResult } from './pipeline/types';
 import type { SeriesSampling } from '../core/scan/burnedInPolicy';
-import { EMPTY_USER_REGIONS, type UserRegions } from './preview/userRegions';
-import { allSeriesFiles, defaultIncluded } from './selection';
+import { reduceScreen } from './screenReducer';
+import { allSeriesFiles } from './selection';
+import {
+  defaultSettings,
+  reduceSettings,
+  type SaveSupport,
+  type Settings,
+  type ToggleOptionName,
+} from './settings';
 import { startSampling, withSeriesSampled, type TextSampling } from './textSampling';
 
 export { allSeriesFiles, defaultIncluded } from './selection';
-
-/** The two date options exclude each other; the UI offers them as one choice of three. */
-export type DateHandling = 'remove' | 'keep' | 'shift';
-export type DateOptionName =
-  'retain-longitudinal-full-dates' | 'retain-longitudinal-modified-dates';
-/** Every other Basic Profile option: each is a plain on/off checkbox. */
-export type ToggleOptionName = Exclude<ProfileOptionName, DateOptionName>;
-
-/**
- * Clean Pixel Data (PS3.15): remove every line of text the detector finds in the images, keep
- * the lines the OCR reads as harmless labels (keepSafeText), or leave the pixels as they are.
- */
-export type TextInImages = 'remove-all' | 'keep-labels' | 'leave';
-
-export type SaveKind = 'file-picker' | 'directory-picker' | 'download-parts';
-export type KeyMode = 'passphrase' | 'random';
-
-/** What this browser can do; detected once at start (see saveSupport.ts). */
-export interface SaveSupport {
-  readonly filePicker: boolean;
-  readonly directoryPicker: boolean;
-}
-
-export interface Settings {
-  readonly profile: 'basic' | 'legacy';
-  /** Chosen Basic Profile options other than the date ones, in PROFILE_OPTIONS order. */
-  readonly options: readonly ToggleOptionName[];
-  readonly dates: DateHandling;
-  readonly format: OutputFormat;
-  readonly keyMode: KeyMode;
-  readonly passphrase: string;
-  /** A generated key as hex; it is used as a passphrase, so it can be typed in again later. */
-  readonly randomKeyHex: string | undefined;
-  readonly wantMapping: boolean;
-  readonly save: SaveKind;
-  readonly textInImages: TextInImages;
-  /** Boxes the user drew in the preview and device templates (also loaded from a file). */
-  readonly regions: UserRegions;
-}
+export {
+  CANCELLED_RERUN_NOTICE,
+  CANCELLED_RUN_NOTICE,
+  CANCELLED_SCAN_NOTICE,
+  NO_FILES_ERROR,
+  NO_SAVE_PLACE_NOTICE,
+  SAMPLING_FINISHED_NOTICE,
+} from './notices';
+export { defaultSettings } from './settings';
+export type {
+  DateHandling,
+  DateOptionName,
+  KeyMode,
+  SaveKind,
+  SaveSupport,
+  Settings,
+  TextInImages,
+  ToggleOptionName,
+} from './settings';
 
 export interface Message {
   readonly kind: 'notice' | 'error';
@@ -156,39 +140,6 @@ export type Action =
   | { readonly type: 'messageDismissed' }
   | { readonly type: 'restart' };
 
-export const CANCELLED_RUN_NOTICE =
-  'De-identification was cancelled. Anything already saved from that run is incomplete: ' +
-  'delete it before you start again.';
-export const CANCELLED_RERUN_NOTICE =
-  'The re-run was cancelled, so the report was not updated and still lists those files as ' +
-  'quarantined. Anything the re-run had already saved is incomplete: delete it, or re-run again.';
-export const NO_SAVE_PLACE_NOTICE = 'No place to save was chosen, so nothing was done.';
-export const SAMPLING_FINISHED_NOTICE =
-  'The images were checked for text. Press De-identify again to choose where to save.';
-export const CANCELLED_SCAN_NOTICE = 'Reading the files was cancelled. Nothing was changed.';
-export const NO_FILES_ERROR =
-  'No files were found in what you chose. Choose a folder that holds DICOM files.';
-
-export function defaultSettings(support: SaveSupport): Settings {
-  return {
-    profile: 'basic',
-    options: [],
-    dates: 'remove',
-    format: 'dicom',
-    keyMode: 'passphrase',
-    passphrase: '',
-    randomKeyHex: undefined,
-    wantMapping: false,
-    textInImages: 'remove-all',
-    regions: EMPTY_USER_REGIONS,
-    save: support.filePicker
-      ? 'file-picker'
-      : support.directoryPicker
-        ? 'directory-picker'
-        : 'download-parts',
-  };
-}
-
 export function initialState(support: SaveSupport): AppState {
   return {
     support,
@@ -226,6 +177,8 @@ export function startProblem(state: AppState): string | undefined {
 export function reducer(state: AppState, action: Action): AppState {
   // A run in progress is stopped with Cancel first; starting again under it would orphan it.
   if (action.type === 'restart' && state.screen.phase === 'processing') return state;
+  // A run that cannot start yet (no key, no series) changes nothing; the page says why.
+  if (action.type === 'runStarted' && startProblem(state) !== undefined) return state;
   const screen = reduceScreen(state, action);
   const settings = reduceSettings(state, action);
   const sampling = reduceSampling(state, action);
@@ -248,185 +201,5 @@ function reduceSampling(state: AppState, action: Action): TextSampling | undefin
         : undefined;
     default:
       return state.sampling;
-  }
-}
-
-function reduceSettings(state: AppState, action: Action): Settings {
-  const { settings, screen } = state;
-  if (action.type === 'restart') {
-    // Key material and the wish for re-identifying tables are not carried into a new set, nor
-    // boxes drawn on its series; device templates are, as they describe devices, not people.
-    return {
-      ...settings,
-      keyMode: 'passphrase',
-      passphrase: '',
-      randomKeyHex: undefined,
-      wantMapping: false,
-      regions: { ...settings.regions, series: [] },
-    };
-  }
-  if (screen.phase !== 'review') return settings;
-  switch (action.type) {
-    case 'settingsChanged':
-      return { ...settings, ...action.change };
-    case 'optionToggled': {
-      const on = settings.options.includes(action.option);
-      return {
-        ...settings,
-        options: on
-          ? settings.options.filter((option) => option !== action.option)
-          : [...settings.options, action.option],
-      };
-    }
-    case 'randomKeyGenerated':
-      return { ...settings, keyMode: 'random', randomKeyHex: action.hex };
-    default:
-      return settings;
-  }
-}
-
-function reduceScreen(state: AppState, action: Action): Screen {
-  const { screen } = state;
-  if (action.type === 'restart') return { phase: 'empty' };
-  if (action.type === 'messageDismissed') {
-    if (screen.phase === 'empty' && screen.message) return { phase: 'empty' };
-    if (screen.phase === 'review' && screen.message) {
-      return { phase: 'review', scan: screen.scan, included: screen.included };
-    }
-    if (screen.phase === 'done' && screen.message) {
-      const { message, ...rest } = screen;
-      void message;
-      return rest;
-    }
-    return screen;
-  }
-  switch (screen.phase) {
-    case 'empty':
-      return action.type === 'filesChosen'
-        ? { phase: 'scanning', scanned: 0, total: undefined }
-        : screen;
-    case 'scanning':
-      return reduceScanning(screen, action);
-    case 'review':
-      return reduceReview(state, screen, action);
-    case 'processing':
-      return reduceProcessing(screen, action);
-    case 'done':
-      // Only a DICOM run's quarantined files can be run again (the done screen offers it).
-      if (action.type !== 'rerunStarted' || screen.summary.quarantined === 0) return screen;
-      return {
-        phase: 'processing',
-        scan: screen.scan,
-        included: screen.included,
-        progress: undefined,
-        cancelling: false,
-        rerunOf: screen.summary,
-      };
-  }
-}
-
-function reduceScanning(screen: Extract<Screen, { phase: 'scanning' }>, action: Action): Screen {
-  switch (action.type) {
-    case 'filesListed':
-      return action.total === 0
-        ? { phase: 'empty', message: { kind: 'error', text: NO_FILES_ERROR } }
-        : { ...screen, total: action.total };
-    case 'scanProgress':
-      return { ...screen, scanned: action.scanned };
-    case 'scanFinished':
-      return { phase: 'review', scan: action.scan, included: defaultIncluded(action.scan.tree) };
-    case 'scanCancelled':
-      return { phase: 'empty', message: { kind: 'notice', text: CANCELLED_SCAN_NOTICE } };
-    case 'scanFailed':
-      return {
-        phase: 'empty',
-        message: { kind: 'error', text: `The files could not be read. ${action.error}` },
-      };
-    default:
-      return screen;
-  }
-}
-
-function reduceReview(
-  state: AppState,
-  screen: Extract<Screen, { phase: 'review' }>,
-  action: Action,
-): Screen {
-  switch (action.type) {
-    case 'seriesToggled': {
-      const included = new Set(screen.included);
-      for (const i of action.fileIndexes) {
-        if (action.include) included.add(i);
-        else included.delete(i);
-      }
-      return { ...screen, included };
-    }
-    case 'selectAll':
-      return { ...screen, included: allSeriesFiles(screen.scan.tree) };
-    case 'selectNone':
-      return { ...screen, included: new Set() };
-    case 'runStarted':
-      if (startProblem(state) !== undefined) return screen;
-      return {
-        phase: 'processing',
-        scan: screen.scan,
-        included: screen.included,
-        progress: undefined,
-        cancelling: false,
-      };
-    default:
-      return screen;
-  }
-}
-
-function reduceProcessing(
-  screen: Extract<Screen, { phase: 'processing' }>,
-  action: Action,
-): Screen {
-  const cancelledNotice = () => (screen.rerunOf ? CANCELLED_RERUN_NOTICE : CANCELLED_RUN_NOTICE);
-  const back = (message: Message): Screen =>
-    screen.rerunOf
-      ? {
-          phase: 'done',
-          scan: screen.scan,
-          included: screen.included,
-          summary: screen.rerunOf,
-          message,
-        }
-      : { phase: 'review', scan: screen.scan, included: screen.included, message };
-  switch (action.type) {
-    case 'runProgress':
-      return { ...screen, progress: action.progress };
-    case 'cancelRequested':
-      return { ...screen, cancelling: true };
-    case 'runFinished':
-      if (action.summary.cancelled) return back({ kind: 'notice', text: cancelledNotice() });
-      return {
-        phase: 'done',
-        scan: screen.scan,
-        included: screen.included,
-        summary: action.summary,
-      };
-    case 'runCancelled':
-      return back({
-        kind: 'notice',
-        text:
-          action.reason === 'no-save-place'
-            ? NO_SAVE_PLACE_NOTICE
-            : action.reason === 'sampling-finished'
-              ? SAMPLING_FINISHED_NOTICE
-              : cancelledNotice(),
-      });
-    case 'runFailed':
-      return back({
-        kind: 'error',
-        text: screen.rerunOf
-          ? `The re-run stopped because of an error: ${action.error} ` +
-            'The report still lists those files as quarantined; anything the re-run had already saved is incomplete.'
-          : `De-identification stopped because of an error: ${action.error} ` +
-            'Anything already saved from that run is incomplete.',
-      });
-    default:
-      return screen;
   }
 }
