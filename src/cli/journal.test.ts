@@ -22,6 +22,8 @@ describe('the resume journal', () => {
     const entry = {
       ...{ i: 0, size: 10, mtime: 5, status: 'written' as const, output: 'ANON1/s/i.dcm' },
       ...{ reason: '', actions: { removed: 3 }, warnings: 0 },
+      // A --zip run's entry: its CRC, size and where the zip ended after it.
+      zip: { crc: 0xdeadbeef, size: 1234, end: 1320 },
     };
     await journal.append(entry);
     await journal.close();
