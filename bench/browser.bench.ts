@@ -7,7 +7,7 @@
  *   - the tab's peak memory < 1 GB, whatever the size of the study.
  *
  * Settings (environment): BENCH_SLICES, BENCH_ROUNDS (default 3), BENCH_WORKERS (default: what
- * the page chooses, one fewer than the processors; the CLI then gets the same --jobs).
+ * the page chooses, src/app/pipeline/workerCount.ts; the CLI then gets the same --jobs).
  *
  * Input: BENCH_SLICES (default 2000) 512×512 CT slices from scripts/makeSyntheticCtSeries.ts,
  * about 526 kB each (2000 ≈ 1.05 GB), written to a temporary folder and flushed to disk.
@@ -25,6 +25,9 @@
  *
  * Memory: see bench/browserMemory.ts (the renderer's peak resident set is the tab's cost).
  *
+ * Clean Pixel Data (bench/browserCleaning.ts): the page and the CLI in frames a second on
+ * BENCH_BURNED generated burned-in images, once, after the rounds.
+ *
  * Firefox (Debian's firefox-esr, when installed; FIREFOX_PATH to choose another): the same page,
  * study and choices, but the output downloaded in parts, the only way Firefox offers
  * (bench/firefoxRun.ts). Its column is compared with the CLI into a zip, like for like.
@@ -41,7 +44,8 @@ import { BUILT_PAGE, BUILT_PAGE_URL, CLI, requireBuilt, tempDir } from '../e2e/s
 import { readReport } from '../e2e/support/reports';
 import { addInitFunction, discardedBytes, discardZipFile } from '../e2e/support/saveStubs';
 import { watchMemory, type MemoryReport } from './browserMemory';
-import { runFirefox, type FirefoxResult } from './firefoxRun';
+import { BURNED_FILES, benchCleaning, printCleaning } from './browserCleaning';
+import { coresForWorkers, runFirefox, type FirefoxResult } from './firefoxRun';
 import { FIREFOX_PATH } from '../e2e/firefox/firefox';
 
 const SLICES = Number(process.env.BENCH_SLICES ?? 2000);
@@ -73,10 +77,7 @@ async function runBrowser(study: string): Promise<BrowserResult> {
     const browserPid = childBrowserPid();
     const page = await browser.newPage();
     await discardZipFile(page);
-    if (WORKERS !== undefined) {
-      // The page runs one worker fewer than the processors it is told of (session.ts).
-      await addInitFunction(page, forceCores, WORKERS + 1);
-    }
+    if (WORKERS !== undefined) await addInitFunction(page, forceCores, coresForWorkers(WORKERS));
     await page.goto(BUILT_PAGE_URL);
 
     let t = performance.now();
@@ -201,7 +202,7 @@ async function main(): Promise<void> {
       const page = await runBrowser(study);
       pages.push(page);
       if (withFirefox) {
-        const firefox = await runFirefox(study, work.dir, PASSPHRASE, SLICES);
+        const firefox = await runFirefox(study, work.dir, PASSPHRASE, SLICES, WORKERS);
         firefoxes.push(firefox);
         console.log(
           `  round ${round}: Firefox ${firefox.runSeconds.toFixed(1)} s to done, ` +
@@ -252,6 +253,7 @@ async function main(): Promise<void> {
     );
     if (firefoxes.length > 0) printFirefox(firefoxes, bytes, zipSeconds);
     else console.log(`\nFirefox: ${FIREFOX_PATH} is not installed, no Firefox column`);
+    if (BURNED_FILES > 0) printCleaning(await benchCleaning(work.dir, PASSPHRASE));
     console.log(`\nGoals (printed, not asserted):`);
     console.log(
       `  page ≥ ${GOAL_RATIO}× the CLI's throughput (CLI into a folder): ${ratio.toFixed(2)}× — ` +

@@ -18,6 +18,15 @@ type Message =
 const plural = (n: number, one: string, many: string) =>
   `${formatCount(n)} ${n === 1 ? one : many}`;
 
+/** "2 templates and boxes for 1 series", "boxes for 3 series", "1 template". */
+function contents(templates: number, series: number): string {
+  const parts = [
+    templates > 0 ? plural(templates, 'template', 'templates') : '',
+    series > 0 ? `boxes for ${plural(series, 'series', 'series')}` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(' and ') : 'no boxes';
+}
+
 export function RegionsFileControls({
   regions,
   keySource,
@@ -57,7 +66,7 @@ export function RegionsFileControls({
       downloadBlob(new Blob([saved.text], { type: 'application/json' }), REGIONS_FILE_NAME);
       setMessage({
         kind: unsaved ? 'error' : 'note',
-        text: `Saved ${plural(saved.templates, 'template', 'templates')} and boxes for ${plural(saved.series, 'series', 'series')} in ${REGIONS_FILE_NAME} (look in your Downloads folder).${unsaved}`,
+        text: `Saved ${contents(saved.templates, saved.series)} in ${REGIONS_FILE_NAME} (look in your Downloads folder).${unsaved}`,
       });
     } catch {
       setMessage({ kind: 'error', text: 'The boxes could not be saved. Try again.' });
@@ -89,7 +98,7 @@ export function RegionsFileControls({
     const series = loaded.file.series.length;
     setMessage({
       kind: 'note',
-      text: `Loaded ${plural(loaded.file.templates.length, 'template', 'templates')} and boxes for ${plural(series, 'series', 'series')}.${series > 0 ? ' Boxes for a series apply only if you use the passphrase or key the file was saved with.' : ''}`,
+      text: `Loaded ${contents(loaded.file.templates.length, series)}.${series > 0 ? ' Boxes for a series apply only if you use the passphrase or key the file was saved with.' : ''}`,
     });
   };
 
