@@ -10,7 +10,16 @@ import path from 'node:path';
 import { BUILT_PAGE_URL } from '../e2e/support/paths';
 import { launchFirefox, downloadedParts } from '../e2e/firefox/firefox';
 import { chooseFolder, doneCounts, makeChoices, start, waitForDone } from '../e2e/firefox/ui';
+import { defaultWorkerCount } from '../src/app/pipeline/workerCount';
 import { watchMemory, type MemoryReport } from './browserMemory';
+
+/**
+ * What navigator.hardwareConcurrency must say for the page to start `workers` workers
+ * (src/app/pipeline/workerCount.ts: two on two processors, one fewer than the processors beyond).
+ */
+export function coresForWorkers(workers: number): number {
+  return workers <= 2 ? workers : workers + 1;
+}
 
 export interface FirefoxResult {
   readonly version: string;
@@ -30,19 +39,25 @@ export async function runFirefox(
   work: string,
   passphrase: string,
   expectedFiles: number,
+  workers?: number,
 ): Promise<FirefoxResult> {
   const downloads = path.join(work, 'firefox-downloads');
   rmSync(downloads, { recursive: true, force: true });
   const ff = await launchFirefox(downloads);
   try {
     const { page } = ff;
+    if (workers !== undefined) {
+      await page.evaluateOnNewDocument((cores) => {
+        Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => cores });
+      }, coresForWorkers(workers));
+    }
     await page.goto(BUILT_PAGE_URL);
     let t = performance.now();
     await chooseFolder(ff, study, 600_000);
     const scanSeconds = (performance.now() - t) / 1000;
     await makeChoices(page, { passphrase });
-    const workers = await page.evaluate(() =>
-      Math.min(12, Math.max(1, navigator.hardwareConcurrency - 1)),
+    const pageWorkers = defaultWorkerCount(
+      await page.evaluate(() => navigator.hardwareConcurrency),
     );
 
     const memory = watchMemory(ff.pid);
@@ -64,7 +79,7 @@ export async function runFirefox(
       scanSeconds,
       runSeconds,
       savedSeconds,
-      workers,
+      workers: pageWorkers,
       parts: parts.length,
       archiveBytes,
       memory: report,

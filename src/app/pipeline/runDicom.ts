@@ -15,6 +15,7 @@ import { WorkerPool } from '../../worker/pool';
 import type { RunResult } from '../../worker/runResult';
 import { CLEANING_IN_FLIGHT_BYTES, runWorkers } from './cleaningBudget';
 import { finishRun } from './finishRun';
+import { releaseChunks } from './releaseChunks';
 import { reportHeader } from './reportHeader';
 import { PROGRESS_TICK_MS, type RunDeps, type RunOutcome } from './runDeps';
 import { createRunRecorder, leftOut, writeReports, type RunRecorder } from './runRecorder';
@@ -131,6 +132,8 @@ export async function deidentifyInOrder(pass: DicomPass): Promise<RunOutcome> {
     commit: async (at, outcome) => {
       const index = order[at]!;
       await recorder.commit(index, files[index]!, outcome);
+      // Saved: its bytes are freed now, not at Firefox's next collection (releaseChunks.ts).
+      if (outcome.status === 'written') releaseChunks(outcome.chunks);
       if (included.has(index)) {
         progress.advance(files[index]!.file.size);
         report();

@@ -18,6 +18,7 @@ import type { NiftiGroupResult } from '../../worker/niftiJob';
 import { WorkerPool } from '../../worker/pool';
 import { CLEANING_IN_FLIGHT_BYTES, runWorkers } from './cleaningBudget';
 import { planNifti, type NiftiPlanItem } from './niftiPlan';
+import { releaseChunks } from './releaseChunks';
 import { finishRun } from './finishRun';
 import { reportHeader } from './reportHeader';
 import { PROGRESS_TICK_MS, type RunDeps, type RunOutcome } from './runDeps';
@@ -112,8 +113,10 @@ export async function runNifti(
         );
         if (included.has(item.index)) progress.advance(input.file.size);
       } else {
-        if (outcome?.ok) await commitGroup(recorder, item.indices, files, outcome.value);
-        else {
+        if (outcome?.ok) {
+          await commitGroup(recorder, item.indices, files, outcome.value);
+          releaseGroup(outcome);
+        } else {
           const reason = outcome ? outcome.reason : 'internal error: no answer';
           for (const index of item.indices)
             await recorder.commit(index, files[index]!, { status: 'failed', reason });
@@ -132,13 +135,22 @@ export async function runNifti(
 }
 
 function outputBytes(outcome: GroupOutcome): number {
-  if (!outcome?.ok) return 0;
-  const { series, entries } = outcome.value;
   let bytes = 0;
-  if (series?.status === 'converted')
-    for (const file of series.files) for (const chunk of file.chunks) bytes += chunk.byteLength;
-  for (const entry of entries)
-    if (entry.kind === 'own' && entry.result.status === 'written')
-      for (const chunk of entry.result.chunks) bytes += chunk.byteLength;
+  for (const chunks of outputChunks(outcome)) for (const chunk of chunks) bytes += chunk.byteLength;
   return bytes;
+}
+
+/** A group's saved outputs, freed now rather than at Firefox's next collection (releaseChunks.ts). */
+function releaseGroup(outcome: GroupOutcome): void {
+  for (const chunks of outputChunks(outcome)) releaseChunks(chunks);
+}
+
+function outputChunks(outcome: GroupOutcome): Array<readonly Uint8Array[]> {
+  if (!outcome?.ok) return [];
+  const { series, entries } = outcome.value;
+  const all: Array<readonly Uint8Array[]> = [];
+  if (series?.status === 'converted') for (const file of series.files) all.push(file.chunks);
+  for (const entry of entries)
+    if (entry.kind === 'own' && entry.result.status === 'written') all.push(entry.result.chunks);
+  return all;
 }

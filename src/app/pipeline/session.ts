@@ -19,6 +19,7 @@ import { runFiles } from './runFiles';
 import { PreviewRunner } from './previewFiles';
 import type { OutputSaver } from './saver';
 import { scanFiles } from './scanFiles';
+import { defaultWorkerCount } from './workerCount';
 import { readTestHooks } from './testHooks';
 import type { PreviewResult } from '../../core/deid/previewResult';
 import type {
@@ -43,14 +44,7 @@ export interface SessionOptions {
   readonly download?: (blob: Blob, fileName: string) => void;
 }
 
-/**
- * One fewer than the processors (the page's own thread has work too: saving, the UI), at least
- * one. Capped: every worker holds a file in memory, and past a dozen the disk is the limit.
- */
-export function defaultWorkerCount(): number {
-  const cores = globalThis.navigator?.hardwareConcurrency ?? 2;
-  return Math.min(12, Math.max(1, cores - 1));
-}
+export { defaultWorkerCount } from './workerCount';
 
 /** Two minutes per file, more for large ones (a slow disk at 10 MB/s). */
 export function fileTimeoutMs(file: File): number {
