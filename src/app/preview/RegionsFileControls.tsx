@@ -137,14 +137,17 @@ export function RegionsFileControls({
           className={message.kind === 'error' ? 'message error' : 'hint'}
           role={message.kind === 'error' ? 'alert' : 'status'}
         >
-          <p>{message.text}</p>
-          {message.kind === 'error' && message.problems ? (
-            <ul>
-              {message.problems.map((problem, i) => (
-                <li key={i}>{problem}</li>
-              ))}
-            </ul>
-          ) : null}
+          {/* One block: .message lays its children out in a row. */}
+          <div>
+            <p>{message.text}</p>
+            {message.kind === 'error' && message.problems ? (
+              <ul>
+                {message.problems.map((problem, i) => (
+                  <li key={i}>{problem}</li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
         </div>
       ) : null}
     </div>
