@@ -7,7 +7,8 @@ import type { DeidResult } from '../../core/deid/workerResult';
 import type { DirectoryHandleLike, FileHandleLike } from './fileSystemAccess';
 import { createRunRecorder, SaveFailed } from './runRecorder';
 import { UNFINISHED_LIST, directorySaver, outputFolderIn } from './saveDirectory';
-import { openDownloadPartsSaver } from './saveDownloadParts';
+import { openDownloadPartsSaver, PartsSaveStopped, type PartBytes } from './saveDownloadParts';
+import { SpilledBlobWriter } from './spilledBlob';
 import { archiveBaseName } from './saver';
 import type { InputFile } from './types';
 import { MemoryFolder } from './testing/memoryFolder';
@@ -71,6 +72,64 @@ describe('download in parts', () => {
     await saver.write('a.dcm', [file(1, 10)]);
     await saver.abort();
     expect(names).toEqual([]);
+  });
+
+  it('stops for good when a part cannot be made, saying and listing what was downloaded', async () => {
+    const downloads = new Map<string, Promise<Buffer>>();
+    const failing = (index: number): PartBytes => {
+      const real = new SpilledBlobWriter();
+      if (index !== 2) return real;
+      // The browser's temporary file cannot grow: no browser fails this on demand.
+      return {
+        write: (chunk) => real.write(chunk),
+        close: () => Promise.reject(new DOMException('no room', 'QuotaExceededError')),
+        drop: () => real.drop(),
+      };
+    };
+    const saver = openDownloadPartsSaver(
+      'dicomanon-y',
+      100_000,
+      (blob, name) =>
+        void downloads.set(
+          name,
+          blob.arrayBuffer().then((b) => Buffer.from(b)),
+        ),
+      failing,
+    );
+    let error: unknown;
+    let saved = 0;
+    for (let i = 0; i < 20 && error === undefined; i++) {
+      await saver.write(`s/${i}.dcm`, [file(i, 30_000)]).then(
+        () => saved++,
+        (e: unknown) => (error = e),
+      );
+    }
+    expect(error).toBeInstanceOf(PartsSaveStopped);
+    const message = (error as Error).message;
+    expect(message).toMatch(
+      /^part 3 could not be made: the disk is full\. 2 parts \(dicomanon-y-part1\.zip, dicomanon-y-part2\.zip\) were downloaded before, complete, with 6 files\. dicomanon-y-unfinished\.txt, downloaded too, lists their files\./,
+    );
+    // Every later call fails the same way, and nothing else is downloaded.
+    await expect(saver.write('late.dcm', [file(99, 10)])).rejects.toBe(error);
+    await expect(saver.finish()).rejects.toBe(error);
+    expect([...downloads.keys()]).toEqual([
+      'dicomanon-y-part1.zip',
+      'dicomanon-y-part2.zip',
+      'dicomanon-y-unfinished.txt',
+    ]);
+    // The list names exactly the files the two parts hold, each in its part.
+    const listed = (await downloads.get('dicomanon-y-unfinished.txt')!).toString('utf8');
+    const held: string[] = [];
+    for (const name of ['dicomanon-y-part1.zip', 'dicomanon-y-part2.zip']) {
+      const zip = path.join(work, name);
+      writeFileSync(zip, await downloads.get(name)!);
+      execFileSync('unzip', ['-tq', zip]);
+      for (const entry of execFileSync('zipinfo', ['-1', zip], { encoding: 'utf8' }).split('\n'))
+        if (entry) held.push(`${name}\t${entry}`);
+    }
+    expect(listed.split('\n').slice(1, -1)).toEqual(held);
+    expect(held).toHaveLength(6);
+    expect(saved).toBeGreaterThan(6);
   });
 });
 
