@@ -22,12 +22,16 @@ import type {
   SeriesResult,
 } from './niftiProtocol';
 import { nodeKeyedHash } from '../node/nodeKeyedHash';
+import { nodePixelTools } from './nodePixelTools';
 import { serveTasks, type TaskReply } from './poolWorker';
 import { readInput } from './readInput';
 import { applyTestHooks } from './testHooks';
 
 const data = workerData as NiftiWorkerData;
-const deidentifier = createDeidentifier(data.spec, nodeKeyedHash(data.key));
+const hash = nodeKeyedHash(data.key);
+const tools = data.spec.pixels?.clean ? await nodePixelTools() : undefined;
+const deidentifier = createDeidentifier(data.spec, hash, tools);
+const pixels = tools ? { tools, hash } : undefined;
 let dcm2niix: Promise<Dcm2niixRunner> | undefined;
 
 serveTasks<NiftiTask, NiftiResult>(async (task): Promise<TaskReply<NiftiResult>> => {
@@ -88,7 +92,7 @@ async function convert(
   dcm2niix ??= loadNodeDcm2niix();
   const outcome = await convertSeries(
     files,
-    { dcm2niix: await dcm2niix, deidentifier, spec: data.spec },
+    { dcm2niix: await dcm2niix, deidentifier, spec: data.spec, pixels },
     { compress: data.compress },
     { studyValues },
   );

@@ -10,6 +10,7 @@ import { createDeidentifier } from '../core/deid/deidentifier';
 import type { StudyValue } from '../core/deid/studyValues';
 import { webCryptoKeyedHash } from '../core/deid/keys';
 import { packOutcome, type DeidResult } from '../core/deid/workerResult';
+import type { ConversionPixels } from '../core/nifti/cleanForConversion';
 import { convertSeries, type NiftiFile } from '../core/nifti/convertSeries';
 import type { Dcm2niixRunner } from '../core/nifti/dcm2niix';
 import { seriesOf } from '../core/nifti/seriesOf';
@@ -63,11 +64,10 @@ export async function createNiftiHandler(
   job: NiftiJobOptions,
   loadDcm2niix: () => Promise<Dcm2niixRunner>,
 ): Promise<NiftiHandler> {
-  const deidentifier = createDeidentifier(
-    job.spec,
-    await webCryptoKeyedHash(job.key),
-    await pixelToolsFor(job.spec, job.pixelAssets),
-  );
+  const hash = await webCryptoKeyedHash(job.key);
+  const tools = await pixelToolsFor(job.spec, job.pixelAssets);
+  const deidentifier = createDeidentifier(job.spec, hash, tools);
+  const pixels = tools ? { tools, hash } : undefined;
   let dcm2niix: Promise<Dcm2niixRunner> | undefined;
   const runner = async (): Promise<Dcm2niixRunner> => {
     dcm2niix ??= loadDcm2niix();
@@ -110,7 +110,7 @@ export async function createNiftiHandler(
     }
     let series: NiftiSeriesResult | undefined;
     if (images.length > 0) {
-      series = await convert(images, runner, deidentifier, job, studyValues);
+      series = await convert(images, runner, { deidentifier, pixels }, job, studyValues);
       if (series.status === 'converted')
         for (const out of series.files)
           for (const chunk of out.chunks) transfer.push(chunk.buffer as ArrayBuffer);
@@ -122,7 +122,10 @@ export async function createNiftiHandler(
 async function convert(
   images: readonly Uint8Array[],
   runner: () => Promise<Dcm2niixRunner>,
-  deidentifier: ReturnType<typeof createDeidentifier>,
+  {
+    deidentifier,
+    pixels,
+  }: { deidentifier: ReturnType<typeof createDeidentifier>; pixels: ConversionPixels | undefined },
   job: NiftiJobOptions,
   studyValues: readonly StudyValue[],
 ): Promise<NiftiSeriesResult> {
@@ -135,7 +138,7 @@ async function convert(
   }
   const outcome = await convertSeries(
     images,
-    { dcm2niix, deidentifier, spec: job.spec },
+    { dcm2niix, deidentifier, spec: job.spec, pixels },
     { compress: job.compress },
     { studyValues },
   );

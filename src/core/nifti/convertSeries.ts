@@ -7,7 +7,8 @@
  *    path gives the pseudonymous stem (patient / study / series-NNNN-MODALITY-token) and its
  *    change log and data set tell the sidecar filter what the profile keeps.
  * 2. dcm2niix converts the ORIGINAL bytes: it needs vendor private tags (Siemens CSA, GE, Philips)
- *    that de-identification removes. Inputs get neutral names (f000001.dcm, ...) and the
+ *    that de-identification removes. With Clean Pixel Data their burned-in text is blacked out
+ *    first, in the originals' pixels only (cleanForConversion.ts). Inputs get neutral names (f000001.dcm, ...) and the
  *    output the fixed name DCM2NIIX_BASE; -z n because gzip is done here, -b y for the sidecar,
  *    -ba y for dcm2niix's own anonymisation (not relied on).
  * 3. Each image's header text fields and extensions are wiped (niftiHeader.ts), then gzipped
@@ -24,6 +25,7 @@ import type { StudyValue } from '../deid/studyValues';
 import { readDicom } from '../dicom/readDicom';
 import type { Dcm2niixRunner, NamedBytes } from './dcm2niix';
 import { convertedCounts } from './dcm2niix';
+import { cleanForConversion, type ConversionPixels } from './cleanForConversion';
 import { gzip } from './gzip';
 import { NiftiHeaderError, scrubNiftiHeader } from './niftiHeader';
 import { DCM2NIIX_BASE, classifyOutputs, outputName, type NiftiFileKind } from './niftiNames';
@@ -46,6 +48,8 @@ export interface NiftiDeps {
   readonly deidentifier: Deidentifier;
   /** The profile the deidentifier was made with: the verifier asks it what it takes away. */
   readonly spec: ProfileSpec;
+  /** With Clean Pixel Data (spec.pixels.clean): text is blacked out before dcm2niix runs. */
+  readonly pixels?: ConversionPixels | undefined;
 }
 
 export interface SeriesContext {
@@ -116,7 +120,33 @@ export async function convertSeries(
   const stem = first.outputPath.split('/').slice(0, 3).join('/');
   const view = profileView(first.changes, readDicom(concatBytes(first.chunks)).dataset);
 
-  const inputs: NamedBytes[] = files.map((bytes, i) => ({
+  const notes: string[] = [];
+  let converted = files;
+  if (deps.spec.pixels?.clean && deps.pixels) {
+    const cleaned = await cleanForConversion(
+      files,
+      deps.spec.pixels,
+      deps.pixels,
+      seriesIdentifiers(files, deps.spec, studyValues),
+      allowedValues(deps.spec),
+    );
+    if (cleaned.status === 'failed') return cleaned;
+    if (cleaned.status === 'quarantined')
+      return {
+        status: 'quarantined',
+        reason: describeNiftiFindings(cleaned.findings),
+        findings: cleaned.findings,
+      };
+    converted = cleaned.files;
+    if (cleaned.cleaned > 0)
+      notes.push(`text blacked out in ${cleaned.cleaned} image(s) before conversion`);
+  } else if (deps.spec.pixels?.clean) {
+    return {
+      status: 'failed',
+      reason: 'Clean Pixel Data was asked for, but no image codecs are loaded here',
+    };
+  }
+  const inputs: NamedBytes[] = converted.map((bytes, i) => ({
     name: `f${String(i + 1).padStart(6, '0')}.dcm`,
     bytes,
   }));
@@ -135,7 +165,6 @@ export async function convertSeries(
     return { status: 'failed', reason: `dcm2niix stopped on this series: ${what}` };
   }
 
-  const notes: string[] = [];
   const out: NiftiFile[] = [];
   const toVerify: OutputToVerify[] = [];
   const outputs = new Map(run.outputs.map((o) => [o.name, o.bytes]));

@@ -50,9 +50,25 @@ function readableIdentifiers(image: DisplayImage, truth: GroundTruth): string[] 
       .filter((word) => word.length >= 4),
   );
   const { width, height } = size(image);
-  return tesseractWords(grey(image), width, height)
+  return [grey(image), ...(image.kind === 'grey' ? [stretched(image.pixels)] : [])]
+    .flatMap((view) => tesseractWords(view, width, height))
     .flatMap((word) => word.text.toUpperCase().split(/[^A-Z0-9]+/))
     .filter((word) => planted.has(word));
+}
+
+/**
+ * The stored values stretched from their 0.5th percentile to their maximum, as a user who moves
+ * the window would see them: text the default window clips away must be gone too.
+ */
+function stretched(pixels: ArrayLike<number>): Uint8Array {
+  const sorted = Float64Array.from(pixels).sort();
+  const low = sorted[Math.floor(sorted.length * 0.005)]!;
+  const high = sorted[sorted.length - 1]!;
+  const out = new Uint8Array(pixels.length);
+  const scale = 255 / Math.max(high - low, 1e-9);
+  for (let i = 0; i < pixels.length; i++)
+    out[i] = Math.max(0, Math.min(255, Math.round((pixels[i]! - low) * scale)));
+  return out;
 }
 
 /** The share of a frame's pixels whose stored value changed, further than NEAR from any line. */

@@ -12,7 +12,7 @@ import type { Codecs } from '../codecs';
 import { decodeFrameSource, frameSource } from '../decodeFrame';
 import { detectTextInGrey, type TextBox } from '../detect/detectText';
 import { framesToScan } from '../detect/framesToScan';
-import { luminance } from '../detect/luminance';
+import { fullRangeLuminance, luminance } from '../detect/luminance';
 import { PIXEL_DATA, readImageInfo, type ImageInfo } from '../imageInfo';
 import { BUILTIN_PIXEL_REGIONS } from '../regions/builtinTemplates';
 import { combinePixelRegions } from '../regions/combineRegions';
@@ -65,6 +65,11 @@ export interface CleanOptions {
   /** The file's series key in `regions` (regions/seriesKey.ts), to find that series' boxes. */
   readonly seriesKey?: string | undefined;
   /**
+   * Also set the file meta's Transfer Syntax UID when the syntax changes: for a file written
+   * as it is (NIfTI conversion), not through the engine, which builds a new file meta.
+   */
+  readonly setMetaTransferSyntax?: boolean;
+  /**
    * Keep detected lines the OCR reads as harmless labels (needs `tools.reader`); `identifiers`
    * are the file's and its study's, which a kept line may not hold.
    */
@@ -78,7 +83,7 @@ export interface CleanOptions {
 export async function cleanPixels(
   file: DicomFile,
   tools: PixelTools,
-  { regions, seriesKey, keepSafeText }: CleanOptions = {},
+  { regions, seriesKey, keepSafeText, setMetaTransferSyntax }: CleanOptions = {},
 ): Promise<CleanedPixels | undefined> {
   if (!findElement(file.dataset, PIXEL_DATA)) return undefined;
   const info = readImageInfo(file);
@@ -90,6 +95,10 @@ export async function cleanPixels(
     const grey = luminance(image);
     const polarity = polarityOf(grey);
     const found = detectTextInGrey(grey, image.columns, image.rows, { polarity });
+    // Text the default window clips away is still there for a user who moves the window.
+    const hidden = fullRangeLuminance(image);
+    if (hidden)
+      found.push(...detectTextInGrey(hidden, image.columns, image.rows, { polarity: 'bright' }));
     // A light page is a document: every line of ink on it is text.
     if (polarity === 'both') found.push(...inkLines(grey, image.columns, image.rows));
     perFrame.push(
@@ -107,7 +116,7 @@ export async function cleanPixels(
   const redaction =
     boxes.length > 0 ? await redactPixels(file, boxes, { ...tools, verify: true }) : undefined;
   const changed = redaction?.changed === true;
-  const output = changed ? applyPixelRedaction(file, redaction) : file;
+  const output = changed ? applyPixelRedaction(file, redaction, { setMetaTransferSyntax }) : file;
   // Overlays are drawn over the image: their own text goes, and so does theirs over the image's.
   const overlays = cleanOverlays(output.dataset, changed ? boxes : []);
   return {

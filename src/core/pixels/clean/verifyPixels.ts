@@ -13,7 +13,7 @@ import type { Identifier } from '../../deid/identifiers';
 import { findLeaksInText, type LeakFinding, type TextPlace } from '../../deid/leakCheck';
 import type { Codecs } from '../codecs';
 import { decodeFrameSource, frameSource } from '../decodeFrame';
-import { luminance } from '../detect/luminance';
+import { fullRangeLuminance, luminance } from '../detect/luminance';
 import { PIXEL_DATA, readImageInfo } from '../imageInfo';
 import type { ReadWord, TextReader } from '../ocr/types';
 import { isPlane, overlaysOf, unpackFrame } from '../overlays/overlays';
@@ -42,17 +42,18 @@ export async function findPixelLeaks(
   const places: TextPlace[] = [];
   for (const frame of framesToRead(info.frames)) {
     const image = await decodeFrameSource(info, frameSource(output, info, frame), codecs);
-    const data = luminance(image);
     const scale = Math.max(image.columns, image.rows) < UPSCALE_BELOW ? 2 : 1;
-    const words = await reader.read({ width: image.columns, height: image.rows, data }, undefined, {
-      layout: 'sparse',
-      scale,
-    });
-    for (const line of lines(words)) {
-      const where = `the image, frame ${frame + 1}, region ${describeBox(line.words)}`;
-      const text = line.words.map((w) => w.text).join(' ');
-      // OCR reads "^" and "," as letters or not at all: the words alone are searched too.
-      places.push({ where, text }, { where, text: text.replace(/[^\p{L}\p{N}]+/gu, ' ') });
+    // As shown, and across all values where the window hides some (a user can move it).
+    const views = [luminance(image), fullRangeLuminance(image)].filter((v) => v !== undefined);
+    for (const data of views) {
+      const size = { width: image.columns, height: image.rows };
+      const words = await reader.read({ ...size, data }, undefined, { layout: 'sparse', scale });
+      for (const line of lines(words)) {
+        const where = `the image, frame ${frame + 1}, region ${describeBox(line.words)}`;
+        const text = line.words.map((w) => w.text).join(' ');
+        // OCR reads "^" and "," as letters or not at all: the words alone are searched too.
+        places.push({ where, text }, { where, text: text.replace(/[^\p{L}\p{N}]+/gu, ' ') });
+      }
     }
   }
   places.push(...(await overlayText(output, reader)));
