@@ -33,7 +33,6 @@ export async function processInOrder<T>(options: OrderedOptions<T>): Promise<voi
   const running = new Map<number, Promise<T>>();
   let next = 0;
   let heldBytes = 0;
-  const aborted = signal ? abortPromise(signal) : undefined;
 
   // Strictly below the budget, and the task's own cost within it: a big task waits to be next.
   const fits = (cost: number): boolean =>
@@ -52,31 +51,38 @@ export async function processInOrder<T>(options: OrderedOptions<T>): Promise<voi
     running.set(index, task);
   };
 
-  try {
-    for (let index = 0; index < count; index++) {
-      signal?.throwIfAborted();
-      if (next === index) startNext();
-      while (next < count && next < index + window && fits(costOf(next))) startNext();
-      const task = running.get(index)!;
-      const result = await (aborted ? Promise.race([task, aborted.promise]) : task);
-      signal?.throwIfAborted();
-      running.delete(index);
-      heldBytes -= options.sizeOf(result);
-      await options.commit(index, result);
-    }
-  } finally {
-    aborted?.dispose();
+  for (let index = 0; index < count; index++) {
+    signal?.throwIfAborted();
+    if (next === index) startNext();
+    while (next < count && next < index + window && fits(costOf(next))) startNext();
+    const task = running.get(index)!;
+    const result = await (signal ? untilAborted(task, signal) : task);
+    signal?.throwIfAborted();
+    running.delete(index);
+    heldBytes -= options.sizeOf(result);
+    await options.commit(index, result);
   }
 }
 
-/** A promise that rejects when the signal aborts, and a way to stop listening. */
-function abortPromise(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
-  let onAbort = (): void => {};
-  const promise = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+/**
+ * The task's result, or a rejection as soon as the signal aborts. The listener goes when the
+ * task settles: racing every task against one long-lived abort promise would leave a reaction
+ * on it per task, each holding its result, for the whole run (2–3 KB a file over 100,000).
+ */
+function untilAborted<T>(task: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    task.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
   });
-  promise.catch(() => {});
-  return { promise, dispose: () => signal.removeEventListener('abort', onAbort) };
 }
