@@ -65,9 +65,11 @@ describe('command line', () => {
     expect(
       run('in', 'out', '--dicom', '--option', 'clean-pixel-data', '--pixel-regions', 'r.json'),
     ).toMatchObject({ pixelRegionsFile: 'r.json' });
-    expect(() => run('in', 'out', '--nifti', '--option', 'clean-pixel-data')).toThrow(
-      /--dicom only/,
-    );
+    // NIfTI volumes are stacked from cleaned pixels (core/nifti/cleanForConversion.ts).
+    expect(run('in', 'out', '--nifti', '--option', 'clean-pixel-data')).toMatchObject({
+      format: 'nifti',
+      cleanPixelData: true,
+    });
     expect(() => run('in', 'out', '--dicom', '--keep-safe-text')).toThrow(
       /--keep-safe-text goes with --option clean-pixel-data/,
     );

@@ -99,11 +99,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
     throw new UsageError('choose exactly one output format: --dicom or --nifti');
   }
   if (values.nii && !values.nifti) throw new UsageError('--nii goes with --nifti');
-  // dcm2niix converts the original pixels: a NIfTI volume would keep the text.
-  if (values.nifti && optionList(values.option ?? []).includes(CLEAN_PIXEL_DATA))
-    throw new UsageError(
-      '--option clean-pixel-data works with --dicom only for now: NIfTI volumes are made from the original pixels',
-    );
   for (const flag of ['pixel-regions', 'keep-safe-text'] as const) {
     if (values[flag] !== undefined && !optionList(values.option ?? []).includes(CLEAN_PIXEL_DATA))
       throw new UsageError(`--${flag} goes with --option clean-pixel-data`);

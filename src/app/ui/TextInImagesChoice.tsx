@@ -41,11 +41,6 @@ export function TextInImagesChoice({
           />
         </>
       ) : null}
-      {settings.format === 'nifti' && settings.textInImages !== 'leave' ? (
-        <p className="hint">
-          NIfTI volumes are made from the original pictures: text in them is not removed.
-        </p>
-      ) : null}
     </fieldset>
   );
 }
