@@ -55,6 +55,18 @@ test('boxes are drawn by drag on the original, labelled and moved by keys', asyn
     await expect(dialog.locator('.image-view-pane[data-state="shown"]')).toHaveCount(2, {
       timeout: 30_000,
     });
+    const deidentifiedMean = () =>
+      dialog
+        .getByRole('img', { name: 'De-identified image' })
+        .locator('canvas')
+        .evaluate((element) => {
+          const c = element as HTMLCanvasElement;
+          const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          let sum = 0;
+          for (let i = 0; i < data.length; i += 4) sum += data[i]! + data[i + 1]! + data[i + 2]!;
+          return sum / (data.length / 4);
+        });
+    const meanBefore = await deidentifiedMean();
     await dialog.getByRole('button', { name: 'Draw a box' }).click();
     const area = (await original.boundingBox())!;
     await page.mouse.move(area.x + area.width * 0.4, area.y + area.height * 0.3);
@@ -71,6 +83,8 @@ test('boxes are drawn by drag on the original, labelled and moved by keys', asyn
     await expect(box).toHaveAttribute('aria-label', new RegExp(`^Box 1: x ${x + 1},`));
     await page.keyboard.press('Shift+ArrowDown');
     await expect(dialog.getByText('Boxes to black out (1)')).toBeVisible();
+    // The de-identified side is made again with the box: the anatomy under it goes black.
+    await expect.poll(deidentifiedMean, { timeout: 30_000 }).toBeLessThan(meanBefore - 1);
     await page.screenshot({ path: path.join(SHOTS, 'preview-boxes.png') });
 
     // The box belongs to the series: closing and opening the preview again shows it.

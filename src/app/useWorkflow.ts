@@ -228,8 +228,17 @@ export function useWorkflow() {
     const key = example
       ? (exampleKey.current ??= randomKey())
       : await keys.derive(request.keySource);
+    // Boxes drawn on a series go under its key from this key, as in the run (regionsForRun).
+    const pixels = request.spec.pixels;
+    const spec =
+      pixels && request.regions
+        ? {
+            ...request.spec,
+            pixels: { ...pixels, regions: await regionsForRun(request.regions, key) },
+          }
+        : request.spec;
     signal.throwIfAborted();
-    const result = await getSession().preview(input, { spec: request.spec, key }, signal);
+    const result = await getSession().preview(input, { spec, key }, signal);
     return { result, exampleKey: example };
   };
 

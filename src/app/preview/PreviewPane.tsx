@@ -91,7 +91,7 @@ export function PreviewPane({
     [settings, fixes],
   );
   const { answer, loading } = usePreviewFile(
-    { fileIndex, spec, keySource: keySource(settings) },
+    { fileIndex, spec, keySource: keySource(settings), regions: settings.regions },
     onPreview,
   );
 

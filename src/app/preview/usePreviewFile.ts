@@ -7,12 +7,18 @@ import { useEffect, useEffectEvent, useState } from 'react';
 import type { ProfileSpec } from '../../core/deid/api';
 import type { PreviewResult } from '../../core/deid/previewResult';
 import { plainMessage } from '../errors';
+import type { UserRegions } from './userRegions';
 
 export interface PreviewRequest {
   readonly fileIndex: number;
   readonly spec: ProfileSpec;
   /** The passphrase or generated key's hex; '' while the user has set none. */
   readonly keySource: string;
+  /**
+   * The user's boxes and templates. Boxes drawn on a series are named by the key (a regions
+   * file's series key), which only the loader has: it puts them into `spec` itself.
+   */
+  readonly regions?: UserRegions | undefined;
 }
 
 export interface PreviewResponse {
@@ -42,7 +48,7 @@ export interface PreviewState {
 
 export function usePreviewFile(request: PreviewRequest, load: PreviewLoader): PreviewState {
   const [answer, setAnswer] = useState<Answer | undefined>(undefined);
-  const key = `${request.fileIndex}|${JSON.stringify(request.spec)}|${request.keySource}`;
+  const key = `${request.fileIndex}|${JSON.stringify(request.spec)}|${request.keySource}|${JSON.stringify(request.regions ?? null)}`;
   const start = useEffectEvent((signal: AbortSignal) => {
     const { fileIndex } = request;
     load(request, signal).then(
