@@ -14,6 +14,7 @@ import path from 'node:path';
 import { outputPathProblem } from '../core/report/outputNames';
 import { splitChunksAt } from '../core/dicom/byteChunks';
 import { inputRange, type InputSplice } from './inputSplice';
+import { giveBack } from './outputBuffers';
 
 /** Ends the name of an output being written; never the end of a name the engine makes. */
 export const TEMP_SUFFIX = '.dicomanon-tmp';
@@ -83,6 +84,8 @@ export class DirectorySink implements OutputSink {
         throw Object.assign(new Error('the output file already exists'), { code: 'EEXIST' });
       }
       await rename(temp, target);
+      // Written: the buffers can carry a next output (outputBuffers.ts).
+      giveBack(chunks);
     } catch (error) {
       await handle.close().catch(() => undefined);
       await unlink(temp).catch(() => undefined);

@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { TaskMessage, WorkerMessage } from './poolProtocol';
+import { spareForTask } from './outputBuffers';
 import { heapLimitReason, isHeapLimitError, workerHeapLimitMb } from './workerMemory';
 
 export interface PoolOptions {
@@ -148,9 +149,23 @@ export class WorkerPool<Q, R> {
       if (!best) return;
       const task = this.pending.shift()!;
       best.queue.push(task);
-      best.worker.postMessage({ id: task.id, payload: task.payload } satisfies TaskMessage<Q>);
+      this.post(best.worker, { id: task.id, payload: task.payload });
       if (best.queue.length === 1) this.startTimer(best);
     }
+  }
+
+  /** Sends a task with a spare output buffer when the sinks gave one back (outputBuffers.ts). */
+  private post(worker: Worker, message: TaskMessage<Q>): void {
+    const spare = spareForTask();
+    if (spare) {
+      try {
+        worker.postMessage({ ...message, spare } satisfies TaskMessage<Q>, [spare]);
+        return;
+      } catch {
+        // The buffer could not be moved after all (detached meanwhile): the task goes without.
+      }
+    }
+    worker.postMessage(message);
   }
 
   /** Times the task at the head of the queue: the one the worker is running. */

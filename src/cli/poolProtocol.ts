@@ -2,6 +2,8 @@
 export interface TaskMessage<Q> {
   readonly id: number;
   readonly payload: Q;
+  /** A buffer the main thread is done with, moved back for a next output (outputBuffers.ts). */
+  readonly spare?: ArrayBuffer;
 }
 
 export type WorkerMessage<R> =

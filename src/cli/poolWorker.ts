@@ -11,11 +11,19 @@ export interface TaskReply<R> {
   readonly transfer?: readonly TransferListItem[];
 }
 
-export function serveTasks<Q, R>(handle: (payload: Q) => Promise<TaskReply<R>>): void {
+/**
+ * `onSpare`: takes the buffers the main thread sends back with tasks (outputBuffers.ts); a
+ * worker without it lets them go.
+ */
+export function serveTasks<Q, R>(
+  handle: (payload: Q) => Promise<TaskReply<R>>,
+  onSpare?: (buffer: ArrayBuffer) => void,
+): void {
   const port = parentPort;
   if (!port) throw new Error('serveTasks must run in a worker thread');
   let queue: Promise<void> = Promise.resolve();
   port.on('message', (message: TaskMessage<Q>) => {
+    if (message.spare) onSpare?.(message.spare);
     queue = queue.then(async () => {
       let reply: WorkerMessage<R>;
       let transfer: readonly TransferListItem[] = [];

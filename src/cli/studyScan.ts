@@ -13,6 +13,8 @@ import type { InputEntry } from './walk';
 /** Header reads in flight: they wait on the disk, not the processor (as in the app's scan). */
 const READS_AT_ONCE = 16;
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+/** Headers up to this size are read into the reader's own reused buffer. */
+const KEEP_SCRATCH_BYTES = 256 * 1024;
 
 export interface StudyScan {
   /** The identifying values of input `index`'s study; empty when it has none. */
@@ -24,11 +26,12 @@ export async function scanStudies(entries: readonly InputEntry[]): Promise<Study
   const studyOf = new Array<string>(entries.length).fill('');
   let next = 0;
   const reader = async (): Promise<void> => {
+    const scratch = { bytes: new Uint8Array(0) };
     while (next < entries.length) {
       const i = next++;
       const entry = entries[i]!;
       if (entry.decided || entry.size === 0) continue;
-      const summary = await scanOne(entry);
+      const summary = await scanOne(entry, scratch);
       if (!summary) continue;
       studyOf[i] = summary.studyKey;
       index.add(summary.studyKey, summary.studyValues);
@@ -48,7 +51,12 @@ export async function scanStudies(entries: readonly InputEntry[]): Promise<Study
   };
 }
 
-async function scanOne(entry: InputEntry) {
+/**
+ * `scratch`: one buffer per reader, read into file after file. A fresh (zeroed) buffer per
+ * header cost more than reading into it on a study of small files; the summary holds strings
+ * only, so nothing refers to the bytes once a file is scanned.
+ */
+async function scanOne(entry: InputEntry, scratch: { bytes: Uint8Array }) {
   let handle;
   try {
     handle = await open(entry.absPath, OPEN_FLAGS);
@@ -57,7 +65,13 @@ async function scanOne(entry: InputEntry) {
   }
   try {
     const read = async (length: number) => {
-      const bytes = new Uint8Array(length);
+      // A longer read (the header runs on) starts again from the file's first byte. Rare long
+      // headers get a buffer of their own, so that 16 readers do not keep 16 of them.
+      if (scratch.bytes.length < length && length <= KEEP_SCRATCH_BYTES) {
+        scratch.bytes = new Uint8Array(length);
+      }
+      const bytes =
+        length <= scratch.bytes.length ? scratch.bytes.subarray(0, length) : new Uint8Array(length);
       let filled = 0;
       while (filled < length) {
         const { bytesRead } = await handle.read(bytes, filled, length - filled, filled);

@@ -101,4 +101,6 @@ export interface DeidContext {
   readonly studyValues?: readonly StudyValue[];
   /** Keep a quarantined file's bytes in the outcome, for review in the preview only. */
   readonly holdQuarantined?: boolean;
+  /** Where the output is written (WriteOptions.allocate); by default a new buffer. */
+  readonly allocateOutput?: (size: number) => Uint8Array;
 }

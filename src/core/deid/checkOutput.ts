@@ -51,6 +51,7 @@ export function checkAndFix(
   policy: LeftoverPolicy,
   changes: ChangeRecord[],
   engineValues: EngineValues,
+  allocate?: (size: number) => Uint8Array,
 ): { written: Uint8Array; findings: LeakFinding[]; leftovers?: LeftoverCounts } {
   let written = firstWrite;
   let file = readDicom(written);
@@ -65,7 +66,7 @@ export function checkAndFix(
       details = remaining;
       break;
     }
-    written = writeDicom(file, { keepTrailingBytes: false });
+    written = writeDicom(file, { keepTrailingBytes: false, allocate });
     file = readDicom(written);
     details = findLeakDetails(file, outputPath, identifiers, allowed, engineValues).filter(
       (f) => !acceptedByPolicy(f, policy),

@@ -203,14 +203,16 @@ async function deidentifyBytes(
     model: firstText(dataset, MANUFACTURER_MODEL_NAME),
     institution: firstText(dataset, INSTITUTION_NAME),
   });
+  const allocate = context.allocateOutput;
   const checked = checkAndFix(
-    writeDicom(output, { keepTrailingBytes: false }),
+    writeDicom(output, { keepTrailingBytes: false, allocate }),
     outputPath,
     identifiers,
     profile.allowed,
     leftovers,
     changes,
     engineValuesOf(plan, changes),
+    allocate,
   );
   const written = checked.written;
   // Text still readable in a cleaned image is a leak like any other (verifyPixels.ts).

@@ -42,17 +42,23 @@ export interface PackedResult {
   readonly transfer: ArrayBuffer[];
 }
 
-/** `input` is the buffer the outcome was made from; the worker gives it up. */
+/**
+ * `input` is the buffer the outcome was made from; the worker gives it up. `isOutputBuffer`
+ * says which buffers DeidContext.allocateOutput handed out: the output may fill only the start
+ * of one, which is then moved all the same.
+ */
 export function packOutcome(
   outcome: FileOutcome,
   input: Uint8Array,
   wantMapping: boolean,
+  isOutputBuffer?: (buffer: ArrayBuffer) => boolean,
 ): PackedResult {
   if (outcome.status !== 'written') {
     // The findings stay behind: the reason already says where and what kind, and no more.
     return { result: { status: outcome.status, reason: outcome.reason }, transfer: [] };
   }
-  const { chunks, transfer } = wholeBuffer(outcome.chunks) ?? movable(outcome.chunks, input.buffer);
+  const { chunks, transfer } =
+    wholeBuffer(outcome.chunks, isOutputBuffer) ?? movable(outcome.chunks, input.buffer);
   return {
     result: {
       status: 'written',
@@ -89,13 +95,19 @@ export function withSplice(
   };
 }
 
-/** The engine's usual output: one fresh buffer, moved as it is. */
+/**
+ * The engine's usual output: one buffer that writeDicom made for it, moved as it is. A buffer
+ * from DeidContext.allocateOutput may be longer than the output (it is recycled): the rest
+ * holds an earlier output of the same run, which the main thread had already.
+ */
 function wholeBuffer(
   chunks: readonly Uint8Array[],
+  isOutputBuffer: ((buffer: ArrayBuffer) => boolean) | undefined,
 ): { chunks: Uint8Array[]; transfer: ArrayBuffer[] } | undefined {
   const only = chunks.length === 1 ? chunks[0]! : undefined;
-  if (!only || !(only.buffer instanceof ArrayBuffer)) return undefined;
-  if (only.byteOffset !== 0 || only.byteLength !== only.buffer.byteLength) return undefined;
+  if (!only || !(only.buffer instanceof ArrayBuffer) || only.byteOffset !== 0) return undefined;
+  const whole = only.byteLength === only.buffer.byteLength;
+  if (!whole && !isOutputBuffer?.(only.buffer)) return undefined;
   return { chunks: [only], transfer: [only.buffer] };
 }
 

@@ -98,10 +98,19 @@ function decoder(label: string): TextDecoder | null {
 }
 const utf8Encoder = new TextEncoder();
 
+/** Below this many units a plain loop beats a call with the units as arguments. */
+const SHORT_UNITS = 32;
+
 function unitsToString(units: Uint8Array | Uint16Array): string {
   let s = '';
+  if (units.length <= SHORT_UNITS) {
+    for (let i = 0; i < units.length; i++) s += String.fromCharCode(units[i]!);
+    return s;
+  }
+  // apply() takes the typed array as it is; spreading it (...units) would go through its
+  // iterator, which made this the hottest function of a de-identification run.
   for (let i = 0; i < units.length; i += 0x2000) {
-    s += String.fromCharCode(...units.subarray(i, i + 0x2000));
+    s += String.fromCharCode.apply(null, units.subarray(i, i + 0x2000) as unknown as number[]);
   }
   return s;
 }
@@ -365,7 +374,7 @@ function decode2022(bytes: Uint8Array, cfg: Config, delims: ReadonlySet<number>)
 
 /** Decode a text value's raw bytes (the whole value, backslashes included) to a JS string. `vr` is the two-letter VR: only SH, LO, ST, LT, PN, UC, UT use the specific character set; every other string VR is decoded as ASCII/latin1 bytes unchanged. Never throws: bytes that cannot be decoded become U+FFFD. */
 export function decodeText(bytes: Uint8Array, charsets: CharacterSets, vr: string): string {
-  if (!CUSTOM_VRS.has(vr) || bytes.every((b) => b < 0x80 && b !== ESC)) return unitsToString(bytes);
+  if (!CUSTOM_VRS.has(vr) || isPlainAscii(bytes)) return unitsToString(bytes);
   const cfg = resolve(charsets);
   return cfg.direct
     ? cfg.init.decode(bytes)
@@ -393,7 +402,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function encodeText(text: string, charsets: CharacterSets, vr: string): Uint8Array | null {
   // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(text)) return Uint8Array.from(text, (c) => c.charCodeAt(0));
+  if (!/[^\x00-\x7f]/.test(text)) return asciiBytes(text);
   if (!CUSTOM_VRS.has(vr) || LONE_SURROGATE.test(text)) return null;
   const cfg = resolve(charsets);
   if (cfg.init.id === '192') return utf8Encoder.encode(text);
@@ -425,4 +434,17 @@ export function encodeText(text: string, charsets: CharacterSets, vr: string): U
   }
   leaveJis();
   return Uint8Array.from(out);
+}
+
+/** ASCII text as its bytes: a plain loop (Uint8Array.from with a map function iterates slowly). */
+function asciiBytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/** ASCII without escape sequences, the common case, which needs no character set. */
+function isPlainAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80 || bytes[i] === ESC) return false;
+  return true;
 }

@@ -15,8 +15,21 @@ export const isPrivateCreatorTag = (t: Tag): boolean => {
 export const isGroupLengthTag = (t: Tag): boolean => elementOf(t) === 0;
 
 const hex4 = (n: number): string => n.toString(16).toUpperCase().padStart(4, '0');
+/**
+ * Tags already formatted: the engine names every element it looks at by its path, file after
+ * file, and the same few hundred tags come back. Bounded, as a hostile file may bring many.
+ */
+const formatted = new Map<Tag, string>();
 /** "(0010,0010)" — the notation of the standard and of dcmdump. */
-export const formatTag = (t: Tag): string => `(${hex4(groupOf(t))},${hex4(elementOf(t))})`;
+export function formatTag(t: Tag): string {
+  let text = formatted.get(t);
+  if (text === undefined) {
+    text = `(${hex4(groupOf(t))},${hex4(elementOf(t))})`;
+    if (formatted.size >= 4096) formatted.clear();
+    formatted.set(t, text);
+  }
+  return text;
+}
 
 /** Parses "(0010,0010)", "0010,0010" or "00100010". */
 export function parseTag(text: string): Tag {

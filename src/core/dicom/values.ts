@@ -22,14 +22,29 @@ export function characterSetsOf(item: DicomItem): CharacterSets {
   for (let at: DicomItem | undefined = item; at; at = at.parent) {
     const element = findElement(at, SPECIFIC_CHARACTER_SET);
     if (element) {
-      // Not String.fromCharCode(...bytes): a hostile, huge value would overflow the stack.
       const raw = valueBytes(at, element);
-      return asciiTrimmed(raw, 0, raw.length)
+      // Asked for every text value a file has: the terms are split once per element and
+      // value (an edit gives the element new bytes, so the bytes are compared, not trusted).
+      const cached = parsedCharsets.get(element);
+      if (cached && sameBytes(cached.raw, raw)) return cached.sets;
+      // Not String.fromCharCode(...bytes): a hostile, huge value would overflow the stack.
+      const sets = asciiTrimmed(raw, 0, raw.length)
         .split('\\')
         .map((term) => trimPadding(term).trim());
+      parsedCharsets.set(element, { raw, sets });
+      return sets;
     }
   }
   return [];
+}
+
+const parsedCharsets = new WeakMap<DicomElement, { raw: Uint8Array; sets: CharacterSets }>();
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The whole text of a text element, decoded by the character sets in force; '' otherwise. */

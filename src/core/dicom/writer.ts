@@ -20,6 +20,12 @@ export interface WriteOptions {
    * as it was. A de-identified file drops them: nobody can vouch for what they hold.
    */
   readonly keepTrailingBytes?: boolean;
+  /**
+   * Where writeDicom puts the file: `size` bytes, which it overwrites all of (so they need not
+   * be zeroed). The CLI's workers hand out recycled buffers (cli/outputBuffers.ts); by default a
+   * new buffer.
+   */
+  readonly allocate?: (size: number) => Uint8Array;
 }
 
 const PREAMBLE_AND_MAGIC = (() => {
@@ -66,13 +72,15 @@ export function writeDicomChunks(file: DicomFile, options: WriteOptions = {}): U
 /** The whole file in one buffer. */
 export function writeDicom(file: DicomFile, options: WriteOptions = {}): Uint8Array {
   const chunks = writeDicomChunks(file, options);
-  if (chunks.length === 1) {
+  if (chunks.length === 1 && !options.allocate) {
     // slice() copies without first zeroing a new buffer. It is taken from a plain Uint8Array
     // view: Buffer.prototype.slice would return a view sharing the input's memory.
     const only = chunks[0]!;
     return new Uint8Array(only.buffer, only.byteOffset, only.byteLength).slice();
   }
-  const out = new Uint8Array(chunks.reduce((sum, c) => sum + c.length, 0));
+  const size = chunks.reduce((sum, c) => sum + c.length, 0);
+  const out = options.allocate?.(size) ?? new Uint8Array(size);
+  if (out.length !== size) throw new DicomWriteError('the output buffer has the wrong size');
   let pos = 0;
   for (const chunk of chunks) {
     out.set(chunk, pos);
