@@ -1,29 +1,49 @@
 /**
- * CLI benchmark (the second half of npm run bench, after npm run build:cli). Not a test: it
- * asserts nothing and exits 0; it prints a table and whether the goals are met:
- *   - the CLI with 2 jobs ≥ 0.3 × `cp -r` of the same folder;
- *   - the CLI with --profile legacy ≥ 5 × a pydicom script that applies the same legacy table
- *     the way the original dicomanon tool did (bench/legacy_pydicom.py), when Debian's
- *     python3-pydicom is installed.
+ * CLI benchmark (npm run bench:cli, after npm run build:cli; issue 17). Not a test: it asserts
+ * nothing and exits 0; it prints, per input set, a table with wall and CPU time, files/s, MB/s
+ * and the ratios to GDCM's native `gdcmanon --dumb`, to the pydicom script and to `cp -r`, then
+ * the goals: the CLI (basic and legacy, into a folder and into a zip) at most 1.5× gdcmanon's
+ * wall time; its legacy profile at least 5× faster than the pydicom script (the original tool's
+ * approach, bench/legacy_pydicom.py, when Debian's python3-pydicom is installed).
  *
- * Input: a 400-slice 512×512 CT series (≈ 210 MB) made once per run by
- * scripts/makeSyntheticCtSeries.ts into a temporary folder. Every tool is timed as a whole
- * process, wall clock, as a user waits for it (Node's or Python's start-up included); see
- * cliTiming.ts for warm-up, rounds and medians, cliTools.ts for the commands.
+ * Inputs (cliInputs.ts): the 400-slice CT series (all tools), 20,000 small files and 50
+ * multi-frame files of 100 MB (CLI basic into a folder and a zip, gdcmanon, cp). Every tool is
+ * timed as a whole process, wall clock, as a user waits for it (start-up included); cliTiming.ts
+ * has the warm-up, rounds and medians. BENCH_CLI_SETS=series,small,multiframe picks the sets
+ * (all by default; the whole benchmark takes a few minutes on 2 cores); BENCH_CLI=path/to/
+ * dicomanon.mjs times another build (an earlier version, for before/after).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { makeSyntheticCtSeries } from '../scripts/makeSyntheticCtSeries';
 import { PROJECT_ROOT } from '../src/core/testing/corpus';
+import { INPUT_SETS, SEED, writeInputSet, type InputSetId } from './cliInputs';
 import { cliGoals, cliTable } from './cliReport';
 import { timeTools } from './cliTiming';
-import { CLI, pydicomVersion, tools, treeSize, writeLegacyRules } from './cliTools';
+import {
+  CLI,
+  GDCMANON,
+  pydicomVersion,
+  tools,
+  treeSize,
+  writeLegacyRules,
+  type ToolId,
+} from './cliTools';
 
-const SERIES_SLICES = 400; // ≈ 210 MB
-const SEED = 20240601;
 const JOBS = 2;
+
+const TOOLS_OF: Record<InputSetId, readonly ToolId[]> = {
+  series: ['cp', 'gdcmanon', 'basic', 'legacy', 'basic-zip', 'legacy-zip', 'pydicom'],
+  small: ['cp', 'gdcmanon', 'basic', 'basic-zip'],
+  multiframe: ['cp', 'gdcmanon', 'basic', 'basic-zip'],
+};
+
+function setsFromEnv(): InputSetId[] {
+  const asked = process.env.BENCH_CLI_SETS?.split(',').map((s) => s.trim());
+  const all = Object.keys(INPUT_SETS) as InputSetId[];
+  return asked ? all.filter((id) => asked.includes(id)) : all;
+}
 
 function main(): void {
   const started = performance.now();
@@ -34,36 +54,23 @@ function main(): void {
     return;
   }
   const pydicom = pydicomVersion();
-  const pydicomMissing =
-    pydicom === undefined
-      ? `no pydicom under /usr/bin/python3; apt-get install python3-pydicom`
-      : undefined;
+  const missing = {
+    ...(pydicom === undefined
+      ? { pydicom: 'no pydicom under /usr/bin/python3; apt-get install python3-pydicom' }
+      : {}),
+    ...(existsSync(GDCMANON) ? {} : { gdcmanon: 'no gdcmanon; apt-get install libgdcm-tools' }),
+  };
   console.log(
     `\ndicomanon CLI benchmark — node ${process.version}, ${os.cpus().length} CPUs, ` +
-      `pydicom ${pydicom ?? 'not installed'}; CLI built ${statSync(CLI).mtime.toISOString()}; ` +
-      `wall clock of whole processes; MB = 10^6 bytes; load average ` +
-      `${os.loadavg()[0]!.toFixed(2)} (timings need an otherwise idle machine)`,
+      `pydicom ${pydicom ?? 'not installed'}, gdcmanon ${existsSync(GDCMANON) ? 'installed' : 'missing'}; ` +
+      `CLI built ${statSync(CLI).mtime.toISOString()}; wall clock of whole processes; ` +
+      `MB = 10^6 bytes; load average ${os.loadavg()[0]!.toFixed(2)} ` +
+      `(timings need an otherwise idle machine; CPU s = user + system of the process and ` +
+      `its threads, steadier under load)`,
   );
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'dicomanon-cli-bench-'));
   try {
-    const input = path.join(tmp, 'in');
-    const outRoot = path.join(tmp, 'out');
-    mkdirSync(input);
-    mkdirSync(outRoot);
-    let t = performance.now();
-    for (const file of makeSyntheticCtSeries({ slices: SERIES_SLICES, seed: SEED })) {
-      writeFileSync(path.join(input, file.name), file.bytes);
-    }
-    // Flush the input to disk now, so that its writeback (30 s after it was written) does not
-    // fall into the timed runs.
-    spawnSync('sync');
-    const { files, bytes } = treeSize(input);
-    console.log(
-      `Synthetic CT series: ${files} files, ${(bytes / 1e6).toFixed(1)} MB in one folder ` +
-        `(generated and written in ${((performance.now() - t) / 1000).toFixed(1)} s, seed ${SEED})`,
-    );
-
     const keyFile = path.join(tmp, 'key.txt');
     writeFileSync(keyFile, 'dicomanon benchmark passphrase\n');
     let pydicomRules: string | undefined;
@@ -71,22 +78,42 @@ function main(): void {
       pydicomRules = path.join(tmp, 'legacy-rules.json');
       writeLegacyRules(pydicomRules);
     }
-    const list = tools({ input, inputFiles: files, keyFile, jobs: JOBS, pydicomRules });
-
-    t = performance.now();
-    const timings = timeTools(list, outRoot, (line) => console.log(line));
-    console.log(
-      `\nCLI throughput on the series (median of the timed runs; ratios are reference time / ` +
-        `tool time; CPU s = user + system of the process and its threads)`,
-    );
-    console.log(cliTable(timings, bytes));
-    console.log(`Goals (printed, not asserted):`);
-    console.log(cliGoals(timings, JOBS, pydicomMissing));
-    console.log(
-      `\nload average now ${os.loadavg()[0]!.toFixed(2)}; timing took ` +
-        `${((performance.now() - t) / 1000).toFixed(1)} s, total ` +
-        `${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
+    for (const id of setsFromEnv()) {
+      const set = INPUT_SETS[id];
+      const input = path.join(tmp, `in-${id}`);
+      const outRoot = path.join(tmp, 'out');
+      mkdirSync(outRoot, { recursive: true });
+      let t = performance.now();
+      writeInputSet(id, input);
+      const size = treeSize(input);
+      console.log(
+        `\n${set.title}: ${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB (generated ` +
+          `and written in ${((performance.now() - t) / 1000).toFixed(1)} s, seed ${SEED})`,
+      );
+      const list = tools({
+        input,
+        inputFiles: size.files,
+        keyFile,
+        jobs: JOBS,
+        pydicomRules,
+        ids: TOOLS_OF[id],
+        reps: set.reps,
+      });
+      t = performance.now();
+      const timings = timeTools(list, outRoot, (line) => console.log(line));
+      console.log(`\n${set.title} — medians of the timed runs`);
+      console.log(cliTable(timings, size));
+      console.log(`Goals (printed, not asserted):`);
+      console.log(cliGoals(timings, missing));
+      console.log(
+        `(load average now ${os.loadavg()[0]!.toFixed(2)}; timing took ` +
+          `${((performance.now() - t) / 1000).toFixed(1)} s)`,
+      );
+      rmSync(input, { recursive: true, force: true });
+      // The inputs' pages stay in the page cache otherwise, crowding out the next set's.
+      spawnSync('sync');
+    }
+    console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

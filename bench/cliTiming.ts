@@ -60,7 +60,9 @@ function runOnce(tool: Tool, out: string): Run {
     const tail = child.stderr.trim().split('\n').slice(-3).join(' / ');
     failure = `exit ${child.status ?? child.signal}: ${tail}`;
   } else failure = tool.check(out, child.stdout);
-  rmSync(out, { recursive: true, force: true });
+  for (const written of [out, ...(tool.alsoWrites?.(out) ?? [])]) {
+    rmSync(written, { recursive: true, force: true });
+  }
   return failure === undefined ? { wall, cpu } : { wall, cpu, failure };
 }
 
