@@ -85,6 +85,10 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
     entries,
   });
   limitOutputForTests(testOutputLimitFromEnv(context.env));
+  // Listening before anything is made in the output: a Ctrl-C while it is set up stops the run
+  // as cleanly as one later (no file started, the report written, how to go on said).
+  const stop = new RunStop();
+  const stopListening = stop.listen(say, (code) => process.exit(code));
   let started;
   try {
     started = await startOutputs({
@@ -92,6 +96,7 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
       ...{ resume: args.resume, resumable },
     });
   } catch (error) {
+    stopListening();
     if (!(error instanceof StartFailed)) throw error;
     for (const line of error.lines) say(line);
     return 1;
@@ -108,8 +113,6 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
   const wantMapping = paths.mappingDir !== undefined;
   const results = createRunResults(sink, paths.input, wantMapping, resumed?.written);
   const progress = new Progress(context.stderr, entries.length, totalBytes);
-  const stop = new RunStop();
-  const stopListening = stop.listen(say, (code) => process.exit(code));
 
   const workerData: DeidWorkerData = {
     spec,
