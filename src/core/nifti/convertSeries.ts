@@ -20,7 +20,7 @@
  */
 import { concatBytes } from '../dicom/byteChunks';
 import type { Deidentifier, FileOutcome, IdentifierMapping, ProfileSpec } from '../deid/api';
-import type { LeakFinding } from '../deid/leakCheck';
+import type { Identifier, LeakFinding } from '../deid/identifierTypes';
 import type { StudyValue } from '../deid/studyValues';
 import { readDicom } from '../dicom/readDicom';
 import type { Dcm2niixRunner, NamedBytes } from './dcm2niix';
@@ -120,6 +120,9 @@ export async function convertSeries(
   const stem = first.outputPath.split('/').slice(0, 3).join('/');
   const view = profileView(first.changes, readDicom(concatBytes(first.chunks)).dataset);
 
+  // Read from the original files once: for the check of cleaned images and of the outputs.
+  const search = searchFor(files, deps.spec, studyValues);
+  if (typeof search === 'string') return { status: 'failed', reason: search };
   const notes: string[] = [];
   let converted = files;
   if (deps.spec.pixels?.clean && deps.pixels) {
@@ -127,8 +130,8 @@ export async function convertSeries(
       files,
       deps.spec.pixels,
       deps.pixels,
-      seriesIdentifiers(files, deps.spec, studyValues),
-      allowedValues(deps.spec),
+      search.identifiers,
+      search.allowed,
     );
     if (cleaned.status === 'failed') return cleaned;
     if (cleaned.status === 'quarantined')
@@ -182,7 +185,7 @@ export async function convertSeries(
   if (!out.some((file) => file.kind === 'image'))
     return { status: 'failed', reason: exitReason(run.exitCode, true) };
   if (run.exitCode !== 0) notes.push(exitReason(run.exitCode, false));
-  const findings = verify(files, toVerify, deps.spec, studyValues);
+  const findings = guarded(() => findNiftiLeaks(toVerify, search.identifiers, search.allowed));
   if (typeof findings === 'string') return { status: 'failed', reason: findings };
   if (findings.length > 0)
     return { status: 'quarantined', reason: describeNiftiFindings(findings), findings };
@@ -191,19 +194,25 @@ export async function convertSeries(
   return { status: 'converted', files: out, usedFiles, notes, mapping: first.mapping };
 }
 
-/** The findings, or why the outputs could not be verified (then nothing is saved either). */
-function verify(
+/**
+ * What the outputs are searched for: the identifiers of the series' files and their study, and
+ * the values the profile allows; or why they cannot be had (then nothing is saved either).
+ */
+function searchFor(
   files: readonly Uint8Array[],
-  outputs: readonly OutputToVerify[],
   spec: ProfileSpec,
   studyValues: readonly StudyValue[],
-): LeakFinding[] | string {
+): { identifiers: Identifier[]; allowed: ReadonlySet<string> } | string {
+  return guarded(() => ({
+    identifiers: seriesIdentifiers(files, spec, studyValues),
+    allowed: allowedValues(spec),
+  }));
+}
+
+/** The result, or why the outputs could not be verified (then nothing is saved either). */
+function guarded<T>(work: () => T): T | string {
   try {
-    return findNiftiLeaks(
-      outputs,
-      seriesIdentifiers(files, spec, studyValues),
-      allowedValues(spec),
-    );
+    return work();
   } catch (error) {
     const what = error instanceof Error ? error.name : 'error';
     return `the outputs of this series could not be verified (${what}), so they are not saved`;
