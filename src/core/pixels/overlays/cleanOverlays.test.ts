@@ -12,6 +12,7 @@ import { tesseractWords } from '../../../../scripts/burn-text/ocr';
 import type { ProfileSpec } from '../../deid/api';
 import { findElement, valueBytes } from '../../dicom/dataset';
 import { readDicom } from '../../dicom/readDicom';
+import { writeDicom } from '../../dicom/writer';
 import { corpusFile } from '../../testing/corpus';
 import { outputBytes, testDeidentifier } from '../../testing/deid';
 import { nodePixelToolsWithOcr } from '../../testing/pixelTools';
@@ -51,6 +52,12 @@ function planeOf(bytes: Uint8Array) {
   return { plane, grey: unpackFrame(valueBytes(dataset, plane.element), plane, 0, false) };
 }
 
+/** The engine with Clean Pixel Data and these profile options, on one file. */
+async function cleanWith(options: ProfileSpec['options'], input: Uint8Array) {
+  const spec: ProfileSpec = { base: 'basic', options, pixels: { clean: true } };
+  return (await testDeidentifier(spec, undefined, await nodePixelToolsWithOcr())).deidentify(input);
+}
+
 function setBitsIn(grey: Uint8Array, columns: number, box: typeof TEXT): number {
   let set = 0;
   for (let y = box.y; y < box.y + box.h; y++)
@@ -73,13 +80,7 @@ describe('overlays under Clean Pixel Data', () => {
     expect(readWords(before.grey, columns, rows).join(' ')).toContain('83920175');
     expect(setBitsIn(before.grey, columns, OUTLINE)).toBeGreaterThan(50);
 
-    const spec: ProfileSpec = {
-      base: 'basic',
-      options: ['clean-graphics'],
-      pixels: { clean: true },
-    };
-    const deidentifier = await testDeidentifier(spec, undefined, await nodePixelToolsWithOcr());
-    const outcome = await deidentifier.deidentify(input);
+    const outcome = await cleanWith(['clean-graphics'], input);
     expect(outcome.status, 'reason' in outcome ? outcome.reason : '').toBe('written');
     expect(outcome.status === 'written' && outcome.pixels?.overlays?.regions).toBeGreaterThan(0);
     const output = outputBytes(outcome);
@@ -101,9 +102,7 @@ describe('overlays under Clean Pixel Data', () => {
   }, 120_000);
 
   it('removes the overlay with the basic profile, as before', async () => {
-    const spec: ProfileSpec = { base: 'basic', options: [], pixels: { clean: true } };
-    const deidentifier = await testDeidentifier(spec, undefined, await nodePixelToolsWithOcr());
-    const outcome = await deidentifier.deidentify(new Uint8Array(readFileSync(planted)));
+    const outcome = await cleanWith([], new Uint8Array(readFileSync(planted)));
     const dataset = readDicom(outputBytes(outcome)).dataset;
     expect(dataset.elements.filter((e) => e.tag >>> 16 === 0x6000)).toEqual([]);
   }, 120_000);
@@ -113,15 +112,8 @@ describe('overlays under Clean Pixel Data', () => {
     const ds = file.dataset;
     ds.elements = ds.elements.filter((e) => e.tag !== 0x60003000);
     ds.elementsChanged = true;
-    const { writeDicom } = await import('../../dicom/writer');
     const input = writeDicom(file, { keepTrailingBytes: false });
-    const spec: ProfileSpec = {
-      base: 'basic',
-      options: ['clean-graphics'],
-      pixels: { clean: true },
-    };
-    const deidentifier = await testDeidentifier(spec, undefined, await nodePixelToolsWithOcr());
-    const outcome = await deidentifier.deidentify(input);
+    const outcome = await cleanWith(['clean-graphics'], input);
     expect(outcome.status === 'written' && outcome.pixels?.overlays?.removed).toEqual([
       'overlay (6000,xxxx): its bits are in the Pixel Data (a retired form)',
     ]);
