@@ -8,6 +8,7 @@
  * stopped by a full disk, leaves no truncated file that looks finished. A resumed run removes
  * the temporary files it finds (resume.ts).
  */
+import { closeSync, lstatSync, openSync, renameSync, unlinkSync, writevSync } from 'node:fs';
 import { lstat, mkdir, open, rename, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -68,21 +69,16 @@ export class DirectorySink implements OutputSink {
       this.madeDirs.add(dir);
     }
     const temp = `${target}${TEMP_SUFFIX}`;
+    if (!splice) return this.writeNow(temp, target, chunks);
     // "w": a temporary file left by a killed run is written over; the final name is not.
     const handle = await open(temp, 'w');
     try {
-      if (splice) {
-        const [before, after] = splitChunksAt(chunks, splice.at);
-        await writeAll(handle, before);
-        await copyInput(handle, splice);
-        await writeAll(handle, after);
-      } else {
-        await writeAll(handle, chunks);
-      }
+      const [before, after] = splitChunksAt(chunks, splice.at);
+      await writeAll(handle, before);
+      await copyInput(handle, splice);
+      await writeAll(handle, after);
       await handle.close();
-      if (!this.replace && (await exists(target))) {
-        throw Object.assign(new Error('the output file already exists'), { code: 'EEXIST' });
-      }
+      if (!this.replace && (await exists(target))) throw alreadyExists();
       await rename(temp, target);
       // Written: the buffers can carry a next output (outputBuffers.ts).
       giveBack(chunks);
@@ -91,6 +87,37 @@ export class DirectorySink implements OutputSink {
       await unlink(temp).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * An output held in memory, written with blocking calls: each asynchronous call was a round
+   * trip through libuv's thread pool (a wake-up of a pool thread and of the main thread), and
+   * the five per output cost more processor time than the writing on a study of small files.
+   * Outputs are committed one after the other anyway, so nothing waited on them in parallel;
+   * the main thread only delays its next message by one file's write.
+   */
+  private writeNow(temp: string, target: string, chunks: readonly Uint8Array[]): void {
+    const fd = openSync(temp, 'w');
+    try {
+      writeAllSync(fd, chunks);
+    } catch (error) {
+      try {
+        closeSync(fd);
+      } catch {
+        // The write's own error is the one to report.
+      }
+      unlinkQuietly(temp);
+      throw error;
+    }
+    try {
+      closeSync(fd);
+      if (!this.replace && lstatSync(target, { throwIfNoEntry: false })) throw alreadyExists();
+      renameSync(temp, target);
+    } catch (error) {
+      unlinkQuietly(temp);
+      throw error;
+    }
+    giveBack(chunks);
   }
 
   async close(): Promise<void> {}
@@ -108,6 +135,18 @@ async function copyInput(handle: FileHandle, splice: InputSplice): Promise<void>
     }
     if (next.done) return;
     await writeAll(handle, [next.value]);
+  }
+}
+
+function alreadyExists(): Error {
+  return Object.assign(new Error('the output file already exists'), { code: 'EEXIST' });
+}
+
+function unlinkQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Nothing to remove, or it cannot be: the write's own error is the one to report.
   }
 }
 
@@ -132,25 +171,51 @@ export function freedForTests(bytes: number): void {
   testBytesLeft += bytes;
 }
 
-/** writev writes everything or reports how much it did; finish a short write chunk by chunk. */
-export async function writeAll(handle: FileHandle, chunks: readonly Uint8Array[]): Promise<void> {
+/** The test limit of writeAll and writeAllSync: throws ENOSPC once it is used up. */
+function spendTestBytes(chunks: readonly Uint8Array[]): number {
   const total = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
   if (total > testBytesLeft) {
     throw Object.assign(new Error('no space left (test limit)'), { code: 'ENOSPC' });
   }
   testBytesLeft -= total;
-  let skip = (await handle.writev([...chunks])).bytesWritten;
+  return total;
+}
+
+/** writev writes everything or reports how much it did; finish a short write chunk by chunk. */
+export async function writeAll(handle: FileHandle, chunks: readonly Uint8Array[]): Promise<void> {
+  const total = spendTestBytes(chunks);
+  const skip = (await handle.writev([...chunks])).bytesWritten;
   if (skip === total) return;
+  for (const rest of unwritten(chunks, skip)) {
+    let left = rest;
+    while (left.byteLength > 0) {
+      const { bytesWritten } = await handle.write(left);
+      left = left.subarray(bytesWritten);
+    }
+  }
+}
+
+/** writeAll with blocking calls, on a file descriptor. */
+function writeAllSync(fd: number, chunks: readonly Uint8Array[]): void {
+  const total = spendTestBytes(chunks);
+  // writevSync takes ArrayBufferViews; a list of one or many chunks alike.
+  const skip = writevSync(fd, chunks as Uint8Array[]);
+  if (skip === total) return;
+  for (const rest of unwritten(chunks, skip)) {
+    let left = rest;
+    while (left.byteLength > 0) left = left.subarray(writevSync(fd, [left]));
+  }
+}
+
+/** What a short write of `written` bytes left of `chunks`. */
+function* unwritten(chunks: readonly Uint8Array[], written: number): Generator<Uint8Array> {
+  let skip = written;
   for (const chunk of chunks) {
     if (skip >= chunk.byteLength) {
       skip -= chunk.byteLength;
       continue;
     }
-    let rest = chunk.subarray(skip);
+    yield chunk.subarray(skip);
     skip = 0;
-    while (rest.byteLength > 0) {
-      const { bytesWritten } = await handle.write(rest);
-      rest = rest.subarray(bytesWritten);
-    }
   }
 }

@@ -6,7 +6,7 @@
  * read as a file (sockets, FIFOs, devices, broken links, unlistable folders) still gets an entry
  * with its outcome decided here, so every path the walk meets is accounted for.
  */
-import type { Dirent, Stats } from 'node:fs';
+import { statSync, type Dirent, type Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from './args';
@@ -53,7 +53,9 @@ export async function walkInput(root: string, excluded: readonly string[]): Prom
       const link = dirent.isSymbolicLink();
       let info: Stats;
       try {
-        info = await stat(absPath);
+        // Blocking: an awaited stat per file was a thread-pool round trip, several times the
+        // processor time of the call itself on a folder of many small files.
+        info = statSync(absPath);
       } catch (error) {
         const reason = !link
           ? `cannot be examined: ${describeFsError(error)}`
