@@ -136,7 +136,7 @@ test('a quarantine resolved with one choice for every group and a re-run', async
     expect(new Set(outputs).size).toBe(inputs.length);
     expect(zipEntries(rerunZip).sort()).toEqual([...outputs, 'report.csv', 'report.json'].sort());
     for (const row of report.files) {
-      expect(row.reason).toMatch(/^written after the leftover check: /);
+      expect(row.reason).toMatch(/^after the leftover check: /);
     }
     const header = (report as unknown as { leftovers: { fixes: Array<{ fix: string }> } })
       .leftovers;

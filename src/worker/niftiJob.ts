@@ -18,8 +18,11 @@ import { pixelToolsFor, readWhole, type JobReply } from './jobs';
 import type { PixelAssets } from './pixelAssets';
 import type { TaskExtras } from './protocol';
 
-/** The reason of a file written as DICOM in a NIfTI run starts with this (as in the CLI). */
-export const NOT_AN_IMAGE_NOTE = 'written as de-identified DICOM: ';
+/**
+ * The reason of a file written as DICOM in a NIfTI run starts with this: the CLI's words but
+ * "written", which the row's status says.
+ */
+export const NOT_AN_IMAGE_NOTE = 'as de-identified DICOM: ';
 
 export interface NiftiJobOptions {
   readonly spec: ProfileSpec;

@@ -142,7 +142,14 @@ describe('Clean Pixel Data in the page and the CLI', () => {
       Buffer.concat(folder.files.get('report.json')!).toString('utf8'),
     ) as typeof cliReport;
     expect(pageReport.totals).toEqual(cliReport.totals);
-    expect(pageReport.files).toEqual(cliReport.files);
+    // The same rows but one word: the CLI's reason of a possibly burned-in file (the
+    // ultrasounds) starts "written; ", which the page leaves to the row's status.
+    const withoutWritten = cliReport.files.map((row) => ({
+      ...row,
+      reason: row.reason.replace(/^written; /, ''),
+    }));
+    expect(cliReport.files.some((row) => row.reason.startsWith('written; '))).toBe(true);
+    expect(pageReport.files).toEqual(withoutWritten);
     // Pixels were cleaned: by the detector in the burned-in files, by the template too.
     const notes = cliReport.files.map((row) => JSON.stringify(row));
     expect(notes.filter((row) => /text regions blacked out/.test(row))).toHaveLength(names.length);

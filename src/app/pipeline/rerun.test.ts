@@ -140,9 +140,7 @@ describe('a re-run of quarantined files', () => {
     ]);
     expect(summary.rerun?.fixes).toEqual(fixes);
     for (const result of summary.results)
-      expect(result.reason).toBe(
-        'written after the leftover check: 1 value cut out, 3 attributes removed',
-      );
+      expect(result.reason).toBe('after the leftover check: 1 value cut out, 3 attributes removed');
 
     const [download, ...more] = await Promise.all(downloads);
     expect(more).toEqual([]);
@@ -197,7 +195,7 @@ describe('a re-run of quarantined files', () => {
     expect(third.written).toBe(files.length);
     expect(third.rerun).toEqual({ fixes: [...allowProtocol, ...removeRest], archives: [] });
     expect(third.results[0]!.reason).toBe(
-      'written after the leftover check: 3 attributes removed, 1 finding allowed',
+      'after the leftover check: 3 attributes removed, 1 finding allowed',
     );
     const outputs = third.results.map((r) => r.output);
     expect(new Set(outputs.map((o) => o.toLowerCase())).size).toBe(files.length);

@@ -3,9 +3,9 @@
  * saver, a large input's image data as a slice of its File; a saver failure stops the run
  * (SaveFailed), since the output cannot be completed. Also the reports, saved last.
  */
-import { burnedInNote } from '../../core/deid/burnedIn';
+import { burnedInAdvice } from '../../core/deid/burnedIn';
 import type { DeidResult } from '../../core/deid/workerResult';
-import { leftoverNote } from '../../core/report/leftoverNote';
+import { leftoverCheckNote } from '../../core/report/leftoverNote';
 import { pixelNote } from '../../core/report/pixelNote';
 import { reportCsv, reportJson, type ReportHeader } from '../../core/report/report';
 import type { InputOutcome } from '../../core/run/outcomes';
@@ -48,14 +48,14 @@ const INPUT_NAMING: InputNaming<InputFile> = {
 };
 
 /**
- * The page's reason of a written file, kept as it was: unlike the CLI's (writtenReason), the
- * leftover note comes before the burned-in note and a note replaces both. Making it the CLI's
- * changes report bytes of re-runs: a decision for the maintainers, not a refactor. What Clean
- * Pixel Data did comes last, as in the CLI's, so a cleaned file's row without leftovers reads
- * the same in both reports (cleanPixelsVsCli.test.ts).
+ * The page's reason of a written file, kept as it was in order (unlike the CLI's
+ * writtenReason, the leftover note comes before the burned-in note, and a note replaces both:
+ * making it the CLI's changes report bytes of re-runs, a decision for the maintainers), but
+ * without the CLI's "written": the row's status says it, and a row with both notes said it
+ * three times. What Clean Pixel Data did comes last, as in the CLI's.
  */
 function pageWrittenReason(outcome: WrittenOutcome, note: string): string {
-  const notes = [leftoverNote(outcome.leftovers), burnedInNote(outcome.burnedIn ?? [])];
+  const notes = [leftoverCheckNote(outcome.leftovers), burnedInAdvice(outcome.burnedIn ?? [])];
   const reason = note || notes.filter((text) => text !== '').join('; ');
   return [reason, pixelNote(outcome.pixels)].filter((text) => text !== '').join('; ');
 }

@@ -64,27 +64,39 @@ const BURNED_IN_LABELS: Record<keyof typeof BURNED_IN_REASONS, string> = {
   derived: 'a derived or secondary image',
 };
 
-export const BURNED_IN_NOTE = 'written; check its images for burned-in text before sharing';
+/** What the user should do, the sentence of the note without the status before it. */
+export const BURNED_IN_ADVICE = 'check its images for burned-in text before sharing';
+/** The CLI's note, which says again that the file was written (its report bytes keep it). */
+export const BURNED_IN_NOTE = `written; ${BURNED_IN_ADVICE}`;
 
-const notes = new Map<string, string>();
+/** Each set of reasons' advice and note, made once: 100,000 rows share a few strings. */
+const worded = new Map<string, { readonly advice: string; readonly note: string }>();
 
 /**
  * What a report says of a written file that may show burned-in text (no header rule removes
- * it, so the user must look at the images), from burnedInReasons' sentences; '' for none. The
- * same note is one string however many rows carry it.
+ * it, so the user must look at the images), from burnedInReasons' sentences; '' for none.
  */
 export function burnedInNote(reasons: readonly string[]): string {
-  if (reasons.length === 0) return '';
+  return reasons.length === 0 ? '' : wording(reasons).note;
+}
+
+/** burnedInNote without "written; ", for a row whose status already says so (the page's). */
+export function burnedInAdvice(reasons: readonly string[]): string {
+  return reasons.length === 0 ? '' : wording(reasons).advice;
+}
+
+function wording(reasons: readonly string[]): { readonly advice: string; readonly note: string } {
   const key = reasons.join('\n');
-  let note = notes.get(key);
-  if (note === undefined) {
+  let words = worded.get(key);
+  if (words === undefined) {
     const labels = (Object.keys(BURNED_IN_REASONS) as Array<keyof typeof BURNED_IN_REASONS>)
       .filter((name) => reasons.includes(BURNED_IN_REASONS[name]))
       .map((name) => BURNED_IN_LABELS[name]);
-    note = `${BURNED_IN_NOTE} (${labels.join('; ')})`;
-    notes.set(key, note);
+    const advice = `${BURNED_IN_ADVICE} (${labels.join('; ')})`;
+    words = { advice, note: `${BURNED_IN_NOTE} (${labels.join('; ')})` };
+    worded.set(key, words);
   }
-  return note;
+  return words;
 }
 
 /** Plain-language reasons to suspect burned-in text, in a fixed order; empty when none. */

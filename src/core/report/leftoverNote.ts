@@ -24,6 +24,15 @@ export function leftoverSettings(spec: ProfileSpec): LeftoverSettings {
  * allowed", or '' when the check changed and accepted nothing.
  */
 export function leftoverNote(counts: LeftoverCounts | undefined): string {
+  const done = leftoverCheckNote(counts);
+  return done && `written ${done}`;
+}
+
+/**
+ * leftoverNote without "written", for a row whose status already says so (the page's):
+ * "after the leftover check: 1 value cut out".
+ */
+export function leftoverCheckNote(counts: LeftoverCounts | undefined): string {
   if (!counts) return '';
   const parts = [
     counted(counts.cut, 'value cut out', 'values cut out'),
@@ -31,7 +40,7 @@ export function leftoverNote(counts: LeftoverCounts | undefined): string {
     counted(counts.allowed, 'finding allowed', 'findings allowed'),
     counted(counts.allowedValues, 'use of an allowed value', 'uses of allowed values'),
   ].filter((part) => part !== '');
-  return parts.length ? `written after the leftover check: ${parts.join(', ')}` : '';
+  return parts.length ? `after the leftover check: ${parts.join(', ')}` : '';
 }
 
 function counted(n: number, one: string, many: string): string {
