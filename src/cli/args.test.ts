@@ -40,16 +40,17 @@ describe('command line', () => {
     expect(run('--nifti', '--nii', 'in', 'out')).toMatchObject({ uncompressedNifti: true });
   });
 
-  it('takes --resume with a key file only, for --dicom (into a directory or a zip)', () => {
+  it('takes --resume with a key file only, for --dicom and --nifti (into a directory or a zip)', () => {
     expect(run('in', 'out', '--dicom', '--key-file', 'k', '--resume')).toMatchObject({
       resume: true,
     });
     expect(() => run('in', 'out', '--dicom', '--resume')).toThrow(
       /--resume needs the --key-file .*random key cannot be resumed/,
     );
-    expect(() => run('in', 'out', '--nifti', '--key-file', 'k', '--resume')).toThrow(
-      /not with --nifti: a NIfTI run commits whole series/,
-    );
+    expect(run('in', 'out', '--nifti', '--key-file', 'k', '--resume')).toMatchObject({
+      format: 'nifti',
+      resume: true,
+    });
     expect(
       run('in', 'out', '--dicom', '--key-file', 'k', '--zip', 'z.zip', '--resume'),
     ).toMatchObject({ resume: true, zipFile: 'z.zip' });

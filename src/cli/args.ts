@@ -108,12 +108,6 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommand {
       '--resume needs the --key-file of the interrupted run: a run with a random key cannot be resumed',
     );
   }
-  if (values.resume && values.nifti) {
-    throw new UsageError(
-      '--resume works with --dicom only for now, not with --nifti: a NIfTI run commits whole ' +
-        'series, which its journal does not record yet; run it again into an empty directory',
-    );
-  }
   for (const name of ['profile', 'key-file', 'mapping', 'zip', 'pixel-regions'] as const) {
     if (values[name] === '') throw new UsageError(`--${name} needs a value`);
   }

@@ -2,11 +2,12 @@
  * --dicom: one task per input, committed in input order, with what makes a long run survive
  * faults: inputs an interrupted run did are recorded again from its journal instead of being
  * done again (or, with --mapping, whose tables the journal may not hold, done again without
- * being written), every input committed is journaled, a full disk stops the run at once, and
+ * being written, and checked to come out as journaled), every input committed is journaled, a full disk stops the run at once, and
  * Ctrl-C lets the files already started finish.
  */
 import type { DeidResult, DeidTask } from './deidProtocol';
 import type { Journal, JournalEntry } from './journal';
+import { checkRedone } from './resume';
 import { processInOrder } from '../core/run/inOrder';
 import { WorkerPool, type PoolOptions } from './pool';
 import type { Progress } from './progress';
@@ -67,7 +68,9 @@ export async function convertToDicom(run: DicomRun): Promise<void> {
       await results.commit(index, entry, task);
     }
     const row = results.rowOf(index)!;
-    if (journal && (row.status !== 'failed' || zip) && !done.has(index)) {
+    const journaled = done.get(index);
+    if (journaled && task.status !== 'restore') checkRedone(row, journaled);
+    if (journal && (row.status !== 'failed' || zip) && !journaled) {
       const zipEntry = row.status === 'written' ? zip?.journalEntry(row.output) : undefined;
       if (zip && row.status === 'written' && !zipEntry) throw new Error('zip entry not recorded');
       await journal.append({

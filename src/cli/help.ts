@@ -55,8 +55,9 @@ ${PROFILE_OPTIONS.map((option) => `                            ${option.name}`).
   -j, --jobs N            worker threads (default: processors - 1, at least 1)
   --resume                finish an interrupted run into its output directory: the same command
                           (same --key-file, settings and inputs) with --resume added. Outputs,
-                          names, report (and --zip file) come out as an uninterrupted run's.
-                          --dicom only; a run without --key-file cannot be resumed
+                          names, report (and --zip file, mapping files) come out as an
+                          uninterrupted run's; --nifti redoes the series not finished. A run
+                          without --key-file cannot be resumed
   -h, --help              show this help
   -V, --version           show the version
 

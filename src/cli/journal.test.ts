@@ -2,7 +2,15 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { JOURNAL_FILE, Journal, journalHeader, readJournal, resumeProblem } from './journal';
+import {
+  JOURNAL_FILE,
+  Journal,
+  firstInput,
+  journalHeader,
+  readJournal,
+  resumeProblem,
+  unitOf,
+} from './journal';
 import type { InputEntry } from './walk';
 
 const work = mkdtempSync(path.join(tmpdir(), 'dicomanon-journal-'));
@@ -31,7 +39,35 @@ describe('the resume journal', () => {
     for (const secret of ['Doe', 'John', 'CT/', 'SMITH', '/in']) expect(text).not.toContain(secret);
     const read = await readJournal(dir);
     expect(read?.header).toEqual(journalHeader(key, run));
-    expect(read?.entries).toEqual([entry]);
+    expect(read?.lines).toEqual([entry]);
+    expect(read?.finishing).toBe(false);
+  });
+
+  it('reads back a --nifti series as one line, and the finishing mark kept by a resume', async () => {
+    const dir = mkdtempSync(path.join(work, 'j-'));
+    const journal = await Journal.create(dir, journalHeader(key, run));
+    const row = { reason: '', actions: {}, warnings: 0, output: 'ANON1/s/series-1.nii.gz' };
+    const series = {
+      series: [
+        { i: 0, size: 10, mtime: 5, status: 'written' as const, ...row },
+        { i: 1, size: 20, mtime: 6, status: 'written' as const, ...row },
+      ],
+      files: [{ name: 'ANON1/s/series-1.nii.gz' }, { name: 'ANON1/s/series-1.json' }],
+    };
+    await journal.append(series);
+    await journal.finishing();
+    await journal.finishing();
+    await journal.close();
+    const read = await readJournal(dir);
+    expect(read?.lines).toEqual([series]);
+    expect(unitOf(series)).toEqual({ inputs: series.series, files: series.files });
+    expect(firstInput(series)).toBe(0);
+    expect(read?.finishing).toBe(true);
+    const text = readFileSync(path.join(dir, JOURNAL_FILE), 'utf8');
+    expect(text.match(/finishing/g)?.length).toBe(1);
+    // A resume writes the journal afresh with what it keeps, the mark included.
+    await (await Journal.create(dir, journalHeader(key, run), read!.lines, true)).close();
+    expect(await readJournal(dir)).toEqual(read);
   });
 
   it('drops a last line cut short', async () => {
@@ -39,7 +75,7 @@ describe('the resume journal', () => {
     const journal = await Journal.create(dir, journalHeader(key, run));
     await journal.close();
     appendFileSync(path.join(dir, JOURNAL_FILE), '{"i":1,"size":2');
-    expect((await readJournal(dir))?.entries).toEqual([]);
+    expect((await readJournal(dir))?.lines).toEqual([]);
   });
 
   it('refuses another key, other settings, other inputs or another version, saying which', () => {

@@ -10,7 +10,11 @@
  *   any of them changes outputs (study-wide values come from every input of a study);
  * - one line per input committed: its index in the sorted walk (the report's input-000001),
  *   size and modification time, and its report row (status, reason, output name, action
- *   counts), all of which report.json shows anyway.
+ *   counts), all of which report.json shows anyway;
+ * - in a --nifti run, one line per series instead, written once the whole series is: the
+ *   lines of its inputs and the names of every file it wrote (a series is done whole or again);
+ * - a last line `{"finishing":true}` once every input is done, before the zip is finished and
+ *   the mapping files are written: mapping files a resume then finds are the run's own.
  * Failed inputs are not journaled: a resumed run tries them again (the disk that was full, the
  * file that could not be read may be fine now). Except in a --zip run: there an output written
  * by a retry would have to go before entries already in the zip, so its failure is journaled
@@ -58,6 +62,36 @@ export interface JournalEntry {
   readonly fixes?: true;
   /** A written output's zip entry, in a --zip run. */
   readonly zip?: ZipJournalEntry;
+}
+
+/** A file a --nifti series wrote, with its zip entry in a --zip run. */
+export interface JournalFile {
+  readonly name: string;
+  readonly zip?: ZipJournalEntry;
+}
+
+/** One --nifti series, committed whole: its inputs' lines, in its order, and its files. */
+export interface JournalSeries {
+  readonly series: readonly JournalEntry[];
+  /** In the order they were written (the order their names were given). */
+  readonly files: readonly JournalFile[];
+}
+
+export type JournalLine = JournalEntry | JournalSeries;
+
+/** The inputs a line records, and the files it vouches for, in the order they were written. */
+export function unitOf(line: JournalLine): {
+  readonly inputs: readonly JournalEntry[];
+  readonly files: readonly JournalFile[];
+} {
+  if ('series' in line) return { inputs: line.series, files: line.files };
+  const file = line.zip ? { name: line.output, zip: line.zip } : { name: line.output };
+  return { inputs: [line], files: line.status === 'written' ? [file] : [] };
+}
+
+/** The index of a line's first input: where its work stands in the order of commits. */
+export function firstInput(line: JournalLine): number {
+  return 'series' in line ? (line.series[0]?.i ?? -1) : line.i;
 }
 
 export interface RunIdentity {
@@ -116,8 +150,13 @@ export function resumeProblem(found: JournalHeader, now: JournalHeader): string 
 
 export interface JournalRead {
   readonly header: JournalHeader;
-  readonly entries: JournalEntry[];
+  /** In the order they were written: the order of commits. */
+  readonly lines: JournalLine[];
+  /** The run had done every input and was finishing (its zip, its mapping files). */
+  readonly finishing: boolean;
 }
+
+const FINISHING = { finishing: true } as const;
 
 /**
  * The journal in `dir`, or undefined when there is none. A last line cut short (a power cut
@@ -133,12 +172,18 @@ export async function readJournal(dir: string): Promise<JournalRead | undefined>
   const lines = text.split('\n');
   const header = parseLine(lines[0] ?? '') as JournalHeader | undefined;
   if (header?.journal !== KIND || header.format !== 1) return undefined;
-  const entries: JournalEntry[] = [];
-  for (const line of lines.slice(1)) {
-    const entry = parseLine(line) as JournalEntry | undefined;
-    if (entry && Number.isInteger(entry.i)) entries.push(entry);
+  const read: JournalLine[] = [];
+  let finishing = false;
+  for (const raw of lines.slice(1)) {
+    const line = parseLine(raw) as
+      Partial<JournalEntry & JournalSeries & typeof FINISHING> | undefined;
+    if (line?.finishing === true) finishing = true;
+    else if (Number.isInteger(line?.i)) read.push(line as JournalEntry);
+    else if (Array.isArray(line?.series) && Array.isArray(line.files) && line.series.length > 0) {
+      read.push(line as JournalSeries);
+    }
   }
-  return { header, entries };
+  return { header, lines: read, finishing };
 }
 
 function parseLine(line: string): unknown {
@@ -150,7 +195,10 @@ function parseLine(line: string): unknown {
 }
 
 export class Journal {
-  private constructor(private readonly handle: FileHandle) {}
+  private constructor(
+    private readonly handle: FileHandle,
+    private finished: boolean,
+  ) {}
 
   /**
    * Starts the journal of `dir` afresh with `header` and the entries a resumed run keeps,
@@ -159,11 +207,13 @@ export class Journal {
   static async create(
     dir: string,
     header: JournalHeader,
-    entries: readonly JournalEntry[] = [],
+    lines: readonly JournalLine[] = [],
+    finishing = false,
   ): Promise<Journal> {
     const file = path.join(dir, JOURNAL_FILE);
     const temp = `${file}.tmp`;
-    const text = [header, ...entries].map((line) => `${JSON.stringify(line)}\n`).join('');
+    const all = [header, ...lines, ...(finishing ? [FINISHING] : [])];
+    const text = all.map((line) => `${JSON.stringify(line)}\n`).join('');
     const handle = await open(temp, 'w');
     try {
       await handle.writeFile(text);
@@ -171,12 +221,19 @@ export class Journal {
       await handle.close();
     }
     await rename(temp, file);
-    return new Journal(await open(file, 'a'));
+    return new Journal(await open(file, 'a'), finishing);
   }
 
   /** One line, in one write: a killed process leaves whole lines. */
-  async append(entry: JournalEntry): Promise<void> {
-    await this.handle.write(`${JSON.stringify(entry)}\n`);
+  async append(line: JournalLine): Promise<void> {
+    await this.handle.write(`${JSON.stringify(line)}\n`);
+  }
+
+  /** Every input is done: what is written next (the zip's end, mapping files) is finishing. */
+  async finishing(): Promise<void> {
+    if (this.finished) return;
+    await this.handle.write(`${JSON.stringify(FINISHING)}\n`);
+    this.finished = true;
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,8 @@
  *     instead, with a report note saying why); skipped and failed inputs keep their rows;
  *  3. convert: jobs run on the pool, each with its study's values (so it is de-identified and
  *     verified as --dicom would), and are committed strictly in job order, so names, zip
- *     entries and reports are the same whatever the timing (as for --dicom).
+ *     entries and reports are the same whatever the timing (as for --dicom). Each committed
+ *     job is journaled for --resume, which records the jobs done instead (niftiResume.ts).
  * The rows are sorted back into input order at the end.
  */
 import { StudyValueIndex, type StudyValue } from '../core/deid/studyValues';
@@ -19,6 +20,15 @@ import { WorkerPool, type TaskResult } from './pool';
 import type { Progress } from './progress';
 import { commitSeries, type RunResults } from './results';
 import type { InputEntry } from './walk';
+import {
+  afterCommit,
+  checkPlan,
+  lineOf,
+  restoreJob,
+  restores,
+  type NiftiResume,
+  type PlannedJob,
+} from './niftiResume';
 
 export interface NiftiRunSetup {
   readonly entries: readonly InputEntry[];
@@ -29,8 +39,9 @@ export interface NiftiRunSetup {
   readonly workerData: NiftiWorkerData;
   readonly fileTimeoutMs: number;
   readonly budgetBytes: number;
-  /** Stops at once (Ctrl-C, a full disk): a --nifti run cannot be resumed, nor wait. */
+  /** Stops at once (Ctrl-C, a full disk): a series may take long; --resume does the rest. */
   readonly signal?: AbortSignal;
+  readonly resume: NiftiResume;
 }
 
 type Job =
@@ -61,19 +72,32 @@ export async function convertToNifti(setup: NiftiRunSetup): Promise<void> {
   try {
     const scans = await scanAll(entries, pool, jobs);
     const plan = planJobs(entries, scans);
+    const planned = plan.map(plannedJob);
+    checkPlan(planned, setup.resume);
+    const restored = planned.map((job) => restores(lineOf(job, setup.resume), setup.resume));
     const studyValuesOf = studyValuesByInput(scans);
-    await processInOrder<NiftiResult | DeidResult>({
+    await processInOrder<NiftiResult | DeidResult | Restored>({
       count: plan.length,
       window: Math.max(2, jobs + 1),
       budgetBytes: setup.budgetBytes,
       ...(setup.signal ? { signal: setup.signal } : {}),
-      start: (i) => startJob(plan[i]!, entries, pool, setup.fileTimeoutMs, studyValuesOf),
+      start: async (i) =>
+        restored[i]
+          ? RESTORED
+          : startJob(plan[i]!, entries, pool, setup.fileTimeoutMs, studyValuesOf),
       sizeOf: resultBytes,
       commit: async (i, result) => {
-        const job = plan[i]!;
-        const indices = job.kind === 'series' ? job.indices : [job.index];
-        await commitJob(job, result, setup);
-        for (const index of indices) setup.progress.advance(entries[index]!.size);
+        const job = planned[i]!;
+        const { results } = setup;
+        if (isRestored(result)) {
+          restoreJob(lineOf(job, setup.resume)!, entries, results);
+        } else {
+          const fixesBefore = results.afterLeftoverFixes;
+          await commitJob(plan[i]!, result, setup);
+          const fixes = results.afterLeftoverFixes > fixesBefore;
+          await afterCommit(job, setup.resume, entries, results, fixes);
+        }
+        for (const index of job.indices) setup.progress.advance(entries[index]!.size);
       },
     });
   } finally {
@@ -124,6 +148,18 @@ function studyValuesByInput(
     if (!list) lists.set(key, (list = index.valuesOf(key)));
     return list;
   };
+}
+
+/** A job done by the interrupted run, recorded again instead of run (niftiResume.ts). */
+const RESTORED = { kind: 'restored' } as const;
+type Restored = typeof RESTORED;
+const isRestored = (result: NiftiResult | DeidResult | Restored): result is Restored =>
+  result === RESTORED;
+
+function plannedJob(job: Job): PlannedJob {
+  return job.kind === 'series'
+    ? { series: true, indices: job.indices }
+    : { series: false, indices: [job.index] };
 }
 
 /** Jobs in the order of their first input. */
@@ -210,7 +246,8 @@ async function commitJob(
   await results.commit(job.index, entries[job.index]!, file, job.kind === 'dicom' ? job.note : '');
 }
 
-function resultBytes(result: NiftiResult | DeidResult): number {
+function resultBytes(result: NiftiResult | DeidResult | Restored): number {
+  if (isRestored(result)) return 0;
   const chunks =
     'kind' in result
       ? result.kind === 'series' && result.result.status === 'converted'

@@ -47,12 +47,15 @@ export function createRunResults(
   wantMapping: boolean,
   /** Outputs a resumed run finds complete (resume.ts): not written again. */
   alreadyWritten: ReadonlySet<string> = new Set(),
+  /** Told each output written, once it is complete (a --nifti series journals its files). */
+  onSaved?: (name: string) => void,
 ): RunResults {
   const save: SaveOutput<InputEntry> = async (name, chunks, from) => {
     if (alreadyWritten.has(name)) return;
     try {
       const splice = from && { ...from.splice, source: from.input.absPath };
       await sink.write(name, chunks, splice);
+      onSaved?.(name);
     } catch (error) {
       // A large input that vanished or cannot be read fails alone; in a zip, whose entry it
       // leaves cut short, it spoils the rest.

@@ -11,21 +11,25 @@ import type { DeidWorkerData } from './deidProtocol';
 import { TASKS_PER_WORKER, convertToDicom } from './dicomRun';
 import { describeFsError } from './fsErrors';
 import { Journal, journalHeader } from './journal';
+import { UsageError } from './args';
 import { loadKey } from './key';
 import { streamAboveFromEnv } from './largeInput';
+import { SavedFiles } from './niftiResume';
 import { convertToNifti } from './niftiRun';
-import { limitOutputForTests } from './outputSink';
+import { limitOutputForTests, type OutputSink } from './outputSink';
 import { loadProfile } from './profile';
 import { Progress, formatMegabytes, type ProgressStream } from './progress';
-import { createRunResults, stoppedBy } from './results';
+import { createRunResults, stoppedBy, type RunResults } from './results';
 import { StartFailed, startOutputs } from './runStart';
+import { resumedLines } from './resume';
 import { RunStop, reportStopped } from './runStop';
 import { checkPaths } from './safety';
 import { scanStudies } from './studyScan';
 import { leftoverSettingsLine, summaryLines } from './summary';
-import { testHooksFromEnv, testOutputLimitFromEnv } from './testHooks';
+import { testHooksFromEnv, testKillPoint, testOutputLimitFromEnv } from './testHooks';
 import { walkInput } from './walk';
 import { writeMappingFiles, writeReports } from './writeReports';
+import { CompletedZipSink } from './zipComplete';
 import { ZipFileSink } from './zipFileSink';
 
 export interface RunContext {
@@ -66,13 +70,10 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
     );
   }
 
-  // A --nifti run commits whole series, which its journal does not record yet.
-  const resumable = runKey.reproducible && args.format === 'dicom';
-  const notResumable = !runKey.reproducible
-    ? 'this run used a random key (no --key-file), so it cannot be resumed: run it again into an empty directory'
-    : !resumable
-      ? 'a --nifti run cannot be resumed yet: run it again into an empty directory'
-      : undefined;
+  const resumable = runKey.reproducible;
+  const notResumable = resumable
+    ? undefined
+    : 'this run used a random key (no --key-file), so it cannot be resumed: run it again into an empty directory';
   const identity = journalHeader(runKey.key, {
     version: context.version,
     settings: {
@@ -92,7 +93,8 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
   let started;
   try {
     started = await startOutputs({
-      ...{ output: paths.output, zipFile: paths.zipFile, identity, entries },
+      ...{ output: paths.output, zipFile: paths.zipFile, mappingDir: paths.mappingDir },
+      ...{ identity, entries },
       ...{ resume: args.resume, resumable },
     });
   } catch (error) {
@@ -102,16 +104,16 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
     return 1;
   }
   const { resumed, journal, reserve, outputDir, sink } = started;
-  if (resumed) {
-    say(
-      `resuming: ${resumed.done.size} of ${entries.length} inputs were done by the interrupted run` +
-        (resumed.removed
-          ? `; ${resumed.removed} file(s) it had not recorded as done were removed, to be made again`
-          : ''),
-    );
-  }
+  if (resumed) for (const line of resumedLines(resumed, entries.length)) say(line);
   const wantMapping = paths.mappingDir !== undefined;
-  const results = createRunResults(sink, paths.input, wantMapping, resumed?.written);
+  const saved = new SavedFiles(sink instanceof ZipFileSink ? sink : undefined);
+  const results = createRunResults(
+    sink,
+    paths.input,
+    wantMapping,
+    resumed?.written,
+    args.format === 'nifti' ? saved.record : undefined,
+  );
   const progress = new Progress(context.stderr, entries.length, totalBytes);
 
   const workerData: DeidWorkerData = {
@@ -134,10 +136,19 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
         fileTimeoutMs: args.fileTimeoutMs,
         budgetBytes: WAITING_BUDGET_BYTES,
         signal: stop.anySignal,
+        resume: {
+          ...{ journal, done: resumed?.done ?? new Map(), restoreDone: !wantMapping },
+          ...{ doneSeries: resumed?.doneSeries ?? new Map(), saved },
+          zip: sink instanceof ZipFileSink ? sink : undefined,
+        },
       }).catch((error: unknown) => {
-        const stopped = stoppedBy(error, sink.oneStream);
-        if (stopped) stop.outputFailed(stopped);
-        else if (stop.reason?.kind !== 'interrupted') throw error;
+        if (error instanceof UsageError) throw error;
+        // Ctrl-C's abort is no failure of the output, though in a zip any error would be.
+        if (!stop.isInterruption(error)) {
+          const stopped = stoppedBy(error, sink.oneStream);
+          if (!stopped) throw error;
+          stop.outputFailed(stopped);
+        }
         results.sortByInput();
       });
     } else {
@@ -194,27 +205,37 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
         say,
       );
     }
+    // Every input is done: mapping files a resume finds from now on are this run's own.
+    await journal?.finishing();
     let zipProblem: string | undefined;
     if (sink !== outputDir) {
-      try {
-        await writeReports([sink], header, results);
-      } catch (error) {
-        zipProblem = describeFsError(error);
+      zipProblem = await finishZip(sink, header, results);
+      testKillPoint(context.env, 'zip-finished');
+      if (zipProblem && sink instanceof CompletedZipSink) {
+        // Taken for this run's by mistake, it would be shared as such: nothing more is done.
+        say(
+          `error: ${zipProblem}; it is left as it is: run again into an empty directory, with ` +
+            'another --zip name',
+        );
+        await journal?.close();
+        return 1;
       }
-      // Closing writes the zip's central directory; without it no unzipper can read the file.
-      await sink.close().catch((error: unknown) => (zipProblem ??= describeFsError(error)));
       if (zipProblem) {
         say(
           `error: the zip file could not be completed: ${zipProblem}; what was written of it ` +
-            'is left beside it, its name ending in .partial',
+            'is left beside it, its name ending in .partial' +
+            (journal ? '; run the same command again with --resume to finish it' : ''),
         );
       }
     }
     await writeReports([outputDir], header, results);
+    testKillPoint(context.env, 'reports-written');
     if (paths.mappingDir !== undefined) await writeMappingFiles(paths.mappingDir, results);
+    testKillPoint(context.env, 'mapping-written');
     await journal?.close();
     // Complete: nothing is left to resume, and the directory is what an uninterrupted run makes.
-    if (journal) await Journal.remove(paths.output);
+    // Not when the zip is unfinished: a resume finishes it (zipResume.ts).
+    if (journal && !zipProblem) await Journal.remove(paths.output);
 
     const leftovers = { settings, afterFixes: results.afterLeftoverFixes };
     for (const line of summaryLines(results.rows, progress.elapsedSeconds(), leftovers)) say(line);
@@ -230,4 +251,25 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
   } finally {
     stopListening();
   }
+}
+
+/**
+ * Writes the reports into the zip and closes it (its central directory; the rename to its
+ * final name); for a zip a resume found finished, checks them against it. The problem in
+ * words, if any.
+ */
+async function finishZip(
+  sink: OutputSink,
+  header: ReportHeader,
+  results: RunResults,
+): Promise<string | undefined> {
+  let problem: string | undefined;
+  try {
+    await writeReports([sink], header, results);
+  } catch (error) {
+    problem = describeFsError(error);
+  }
+  // Closing writes the zip's central directory; without it no unzipper can read the file.
+  await sink.close().catch((error: unknown) => (problem ??= describeFsError(error)));
+  return problem;
 }

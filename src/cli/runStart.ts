@@ -1,7 +1,7 @@
 /**
  * The start of a run's writing: the output directory, the journal (resume.ts, journal.ts), the
- * room kept for the reports (reportReserve.ts) and the output sink, a new zip or the unfinished
- * one a resume goes on with. A disk that is full, gone or refuses writes already here stops the
+ * room kept for the reports (reportReserve.ts) and the output sink, a new zip, the unfinished
+ * one a resume goes on with, or the finished one it only checks (zipComplete.ts). A disk that is full, gone or refuses writes already here stops the
  * run before any output, said in words as a stop later on is (runStop.ts), and what this start
  * made is taken away again, so that the same command can simply be run again.
  */
@@ -15,6 +15,7 @@ import { RESERVE_FILE, ReportReserve } from './reportReserve';
 import { resumeRun, type Resumed } from './resume';
 import { stoppedBy } from './results';
 import type { InputEntry } from './walk';
+import { CompletedZipSink } from './zipComplete';
 import { PARTIAL_ZIP_SUFFIX, ZipFileSink } from './zipFileSink';
 
 export interface StartedOutputs {
@@ -28,6 +29,7 @@ export interface StartedOutputs {
 export interface OutputsToStart {
   readonly output: string;
   readonly zipFile: string | undefined;
+  readonly mappingDir: string | undefined;
   readonly identity: JournalHeader;
   readonly entries: readonly InputEntry[];
   readonly resume: boolean;
@@ -48,7 +50,11 @@ export async function startOutputs(start: OutputsToStart): Promise<StartedOutput
   try {
     // Checked before anything is written: a refused resume leaves the directory as it was.
     const resumed = start.resume
-      ? await resumeRun(start.output, start.identity, start.entries, start.zipFile)
+      ? await resumeRun(
+          { outputDir: start.output, zipFile: start.zipFile, mappingDir: start.mappingDir },
+          start.identity,
+          start.entries,
+        )
       : undefined;
     await mkdir(start.output, { recursive: true });
     let journal = resumed?.journal;
@@ -61,7 +67,9 @@ export async function startOutputs(start: OutputsToStart): Promise<StartedOutput
     // A resumed run writes over files of the interrupted one that its journal does not vouch for.
     const outputDir = new DirectorySink(start.output, resumed !== undefined);
     let sink: OutputSink = outputDir;
-    if (start.zipFile && resumed?.zipEntries) {
+    if (start.zipFile && resumed?.zipFinished) {
+      sink = await CompletedZipSink.open(start.zipFile, resumed.zipEntries ?? []);
+    } else if (start.zipFile && resumed?.zipEntries) {
       sink = await ZipFileSink.resume(start.zipFile, resumed.zipEntries);
     } else if (start.zipFile) {
       made.push(`${start.zipFile}${PARTIAL_ZIP_SUFFIX}`);

@@ -35,6 +35,11 @@ export class RunStop {
     return AbortSignal.any([this.controller.signal, this.interruption.signal]);
   }
 
+  /** Whether `error` is the abort of anySignal by Ctrl-C. */
+  isInterruption(error: unknown): boolean {
+    return this.interruption.signal.aborted && error === this.interruption.signal.reason;
+  }
+
   get reason(): StopReason | undefined {
     return this.current;
   }

@@ -50,20 +50,17 @@ export async function checkPaths(args: CliArgs): Promise<CheckedPaths> {
       throw new UsageError('the mapping directory is (inside) the input directory; choose another');
     }
     await requireDirectoryOrNothing(mappingDir, 'mapping directory');
-    for (const name of MAPPING_FILES) {
-      if (await exists(path.join(mappingDir, name))) {
-        throw new UsageError(
-          `the mapping directory already has ${name}; dicomanon never overwrites mapping ` +
-            'files (they may be the only way back to a previous run): move it or choose another',
-        );
-      }
-    }
+    // A resume may find its own, written just before it was stopped (resume.ts decides).
+    if (!args.resume) await refuseMappingFiles(mappingDir);
   }
 
   let zipFile: string | undefined;
   if (args.zipFile !== undefined) {
     zipFile = await resolveLoosely(args.zipFile);
-    if (await exists(zipFile)) throw new UsageError('the zip file already exists; choose another');
+    // A resume may find it finished by the run it resumes (resume.ts decides).
+    if (!args.resume && (await exists(zipFile))) {
+      throw new UsageError('the zip file already exists; choose another');
+    }
     // --resume goes on with it (zipResume.ts); a new run must not take it over.
     if (!args.resume && (await exists(`${zipFile}${PARTIAL_ZIP_SUFFIX}`))) {
       throw new UsageError(
@@ -79,6 +76,18 @@ export async function checkPaths(args: CliArgs): Promise<CheckedPaths> {
     }
   }
   return { input, output, mappingDir, zipFile };
+}
+
+/** Refuses a mapping directory that holds a mapping file already. */
+export async function refuseMappingFiles(mappingDir: string): Promise<void> {
+  for (const name of MAPPING_FILES) {
+    if (await exists(path.join(mappingDir, name))) {
+      throw new UsageError(
+        `the mapping directory already has ${name}; dicomanon never overwrites mapping ` +
+          'files (they may be the only way back to a previous run): move it or choose another',
+      );
+    }
+  }
 }
 
 async function existingDirectory(given: string, role: string): Promise<string> {

@@ -59,3 +59,15 @@ export function applyTestHooks(hooks: TestHooks, fileName: string): void {
     throw new Error(`a ${buffer.byteLength}-byte buffer was allocated after all`);
   }
 }
+
+/**
+ * DICOMANON_TEST_KILL_AT=<point>: the run kills itself (SIGKILL, as a power cut or the OOM
+ * killer would) at that point of finishing: `zip-finished` (the zip renamed to its final
+ * name), `reports-written` (the output directory's reports), `mapping-written`. No timing can
+ * catch these moments from outside; the resume after each must still end as an uninterrupted run.
+ */
+export function testKillPoint(env: NodeJS.ProcessEnv, point: string): void {
+  if (env.NODE_ENV === 'test' && env.DICOMANON_TEST_KILL_AT === point) {
+    process.kill(process.pid, 'SIGKILL');
+  }
+}

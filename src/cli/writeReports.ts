@@ -1,9 +1,12 @@
 /** report.json and report.csv for the output, and the mapping tables for --mapping. */
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileMappingCsv } from '../core/report/mapping';
-import { reportCsv, reportJson, type ReportHeader } from '../core/report/report';
-import { writeAll, type OutputSink } from './outputSink';
+import type { ReportHeader } from '../core/report/report';
+import { reportCsvBytes, reportJsonBytes } from '../core/report/reportBytes';
+import { UsageError } from './args';
+import { codeOf } from './fsErrors';
+import { TEMP_SUFFIX, writeAll, type OutputSink } from './outputSink';
 import type { RunResults } from './results';
 
 const encoder = new TextEncoder();
@@ -14,17 +17,18 @@ export async function writeReports(
   header: ReportHeader,
   results: RunResults,
 ): Promise<void> {
-  const json = encoder.encode(reportJson(header, results.rows));
-  const csv = encoder.encode(reportCsv(results.rows));
-  for (const sink of sinks) {
-    await sink.write('report.json', [json]);
-    await sink.write('report.csv', [csv]);
-  }
+  // One report's bytes at a time: they are 0.7 KB per input (73 MB for 100,000 inputs).
+  const json = reportJsonBytes(header, results.rows);
+  for (const sink of sinks) await sink.write('report.json', json);
+  const csv = reportCsvBytes(results.rows);
+  for (const sink of sinks) await sink.write('report.csv', csv);
 }
 
 /**
  * The mapping tables re-identify the data: readable by the user only, and never written over an
- * existing file (the safety checks refused that already; "wx" makes sure).
+ * existing file. Each is written under a temporary name and renamed, so that a run killed
+ * meanwhile leaves no table cut short under its name. One already holding exactly these bytes
+ * is left as it is: a resumed run finds those its interrupted run wrote (resume.ts).
  */
 export async function writeMappingFiles(dir: string, results: RunResults): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -36,11 +40,39 @@ export async function writeMappingFiles(dir: string, results: RunResults): Promi
     );
   }
   for (const [name, text] of files) {
-    const handle = await open(path.join(dir, name), 'wx', 0o600);
+    const bytes = encoder.encode(text);
+    const target = path.join(dir, name);
+    const existing = await readIfThere(target);
+    if (existing?.equals(bytes)) continue;
+    if (existing) {
+      throw new UsageError(
+        `the mapping directory has ${name}, which is not this run's: it is left as it is; ` +
+          'move it away and run the same command again with --resume',
+      );
+    }
+    const temp = `${target}${TEMP_SUFFIX}`;
+    // "w": a temporary file a killed run left is written over; mode 600 from the start.
+    const handle = await open(temp, 'w', 0o600);
     try {
-      await writeAll(handle, [encoder.encode(text)]);
+      await writeAll(handle, [bytes]);
     } finally {
       await handle.close();
     }
+    // Checked again just before: "wx" cannot be had with a rename.
+    if ((await readIfThere(target)) !== undefined) {
+      await unlink(temp);
+      throw new UsageError(`the mapping directory has ${name} already; it is left as it is`);
+    }
+    await rename(temp, target);
+  }
+}
+
+/** The file's bytes, or undefined when there is none; any other error is thrown. */
+async function readIfThere(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    if (codeOf(error) === 'ENOENT') return undefined;
+    throw error;
   }
 }

@@ -134,4 +134,33 @@ describe('RunRecorder', () => {
       'input-000003',
     ]);
   });
+
+  it('restores a series as committed: every file name claimed again, each member its row', async () => {
+    const { saved, save } = memory();
+    const recorder = new RunRecorder(save, naming, false);
+    const row = { reason: '', actions: {}, warnings: 0, afterLeftoverFixes: false };
+    recorder.restoreSeries(
+      ['P/s.nii.gz', 'P/s.json'],
+      [
+        {
+          index: 0,
+          input: { path: 'a' },
+          row: { ...row, status: 'written', output: 'P/s.nii.gz' },
+        },
+        { index: 1, input: { path: 'b' }, row: { ...row, status: 'failed', output: '' } },
+      ],
+    );
+    // A later output of the same name gets the _2 it got in the interrupted run.
+    await recorder.commit(2, { path: 'c' }, written('P/s.json'));
+    expect(saved).toEqual(['P/s_2.json']);
+    expect(recorder.rows.map((r) => [r.input, r.status, r.output])).toEqual([
+      ['input-000001', 'written', 'P/s.nii.gz'],
+      ['input-000002', 'failed', ''],
+      ['input-000003', 'written', 'P/s_2.json'],
+    ]);
+    // A name taken already cannot be restored: the resume would name outputs otherwise.
+    expect(() => recorder.restoreSeries(['P/s.json'], [])).toThrow(
+      /otherwise than the interrupted/,
+    );
+  });
 });

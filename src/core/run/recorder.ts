@@ -75,6 +75,12 @@ export interface RestoredRow {
   readonly afterLeftoverFixes: boolean;
 }
 
+export interface RestoredMember<I> {
+  readonly index: number;
+  readonly input: I;
+  readonly row: RestoredRow;
+}
+
 export class RunRecorder<I> {
   readonly results: RecordedFile[] = [];
   readonly rows: ReportRow[] = [];
@@ -128,11 +134,27 @@ export class RunRecorder<I> {
    * same order and later duplicates get the same `_2`. Throws if the name is no longer free.
    */
   restore(index: number, input: I, row: RestoredRow): RecordedFile {
-    if (row.status === 'written' && this.names.claim(row.output) !== row.output) {
-      throw new Error('the resumed run would name an output otherwise than the interrupted run');
-    }
+    if (row.status === 'written') this.claimAgain(row.output);
     if (row.afterLeftoverFixes) this.afterLeftoverFixes++;
     return this.add(index, input, row);
+  }
+
+  /**
+   * Records again a converted series of an interrupted run: the names of all its files
+   * (`files`, in the order it saved them), and each member's row, its files being saved already.
+   */
+  restoreSeries(files: readonly string[], members: readonly RestoredMember<I>[]): void {
+    for (const name of files) this.claimAgain(name);
+    for (const { index, input, row } of members) {
+      if (row.afterLeftoverFixes) this.afterLeftoverFixes++;
+      this.add(index, input, row);
+    }
+  }
+
+  private claimAgain(name: string): void {
+    if (this.names.claim(name) !== name) {
+      throw new Error('the resumed run would name an output otherwise than the interrupted run');
+    }
   }
 
   /** `note`: said in the reason of a written file (see writtenReason). */
