@@ -7,7 +7,8 @@ import { burnedInAdvice } from '../../core/deid/burnedIn';
 import type { DeidResult } from '../../core/deid/workerResult';
 import { leftoverCheckNote } from '../../core/report/leftoverNote';
 import { pixelNote } from '../../core/report/pixelNote';
-import { reportCsv, reportJson, type ReportHeader } from '../../core/report/report';
+import type { ReportHeader } from '../../core/report/report';
+import { reportCsvBytes, reportJsonBytes } from '../../core/report/reportBytes';
 import type { InputOutcome } from '../../core/run/outcomes';
 import {
   OutputNotSaved,
@@ -118,9 +119,8 @@ export async function writeReports(
   saver: OutputSaver,
   header: ReportHeader,
 ): Promise<void> {
-  const encoder = new TextEncoder();
-  await save(saver, 'report.json', [encoder.encode(reportJson(header, recorder.rows))]);
-  await save(saver, 'report.csv', [encoder.encode(reportCsv(recorder.rows))]);
+  await save(saver, 'report.json', reportJsonBytes(header, recorder.rows));
+  await save(saver, 'report.csv', reportCsvBytes(recorder.rows));
 }
 
 async function save(

@@ -138,12 +138,20 @@ export interface ReportHeader {
 
 export function reportJson(header: ReportHeader, rows: readonly ReportRow[]): string {
   const files = rows.map((row) => ({ ...row, actions: orderedActions(row.actions) }));
-  const totals = computeTotals(rows);
-  const report = { ...header, totals: { ...totals, actions: orderedActions(totals.actions) } };
-  return `${JSON.stringify({ ...report, files }, null, 2)}\n`;
+  return `${JSON.stringify({ ...reportHead(header, rows), files }, null, 2)}\n`;
 }
 
-function orderedActions(counts: ActionCounts): ActionCounts {
+/** report.json as reportJson makes it, with `"files": []`: what stands around the rows. */
+export function reportHeaderJson(header: ReportHeader, rows: readonly ReportRow[]): string {
+  return `${JSON.stringify({ ...reportHead(header, rows), files: [] }, null, 2)}\n`;
+}
+
+function reportHead(header: ReportHeader, rows: readonly ReportRow[]) {
+  const totals = computeTotals(rows);
+  return { ...header, totals: { ...totals, actions: orderedActions(totals.actions) } };
+}
+
+export function orderedActions(counts: ActionCounts): ActionCounts {
   const ordered: ActionCounts = {};
   for (const action of CHANGE_ACTIONS) if (counts[action]) ordered[action] = counts[action];
   return ordered;
