@@ -36,7 +36,35 @@ export class ByteChunks {
   views(): Uint8Array[] {
     return this.sources.map((s, i) => s.subarray(this.starts[i], this.ends[i]));
   }
+
+  /** How many ranges there are. */
+  get count(): number {
+    return this.sources.length;
+  }
+
+  /**
+   * Copies every range, in order, into `out` from its first byte (`size` bytes). Short ranges
+   * (element headers, edited values: most of an edited file's ranges) are copied byte by byte:
+   * making a view of each to hand to `set` cost more than the copy.
+   */
+  copyTo(out: Uint8Array): void {
+    let pos = 0;
+    for (let i = 0; i < this.sources.length; i++) {
+      const source = this.sources[i]!;
+      const start = this.starts[i]!;
+      const end = this.ends[i]!;
+      if (end - start <= SHORT_RANGE) {
+        for (let at = start; at < end; at++) out[pos++] = source[at]!;
+      } else {
+        out.set(source.subarray(start, end), pos);
+        pos += end - start;
+      }
+    }
+  }
 }
+
+/** Ranges up to this many bytes are copied by a loop rather than by a view and `set`. */
+const SHORT_RANGE = 64;
 
 /** The chunks as one array: the only chunk itself when there is one, else a copy. */
 export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {

@@ -41,6 +41,10 @@ const PREAMBLE_AND_MAGIC = (() => {
  * preamble is always zeroed: it can carry anything, identifiers included.
  */
 export function writeDicomChunks(file: DicomFile, options: WriteOptions = {}): Uint8Array[] {
+  return writeRanges(file, options).views();
+}
+
+function writeRanges(file: DicomFile, options: WriteOptions): ByteChunks {
   const out = new ByteChunks();
   const writer = new DataSetWriter();
   if (file.preamble === 'preamble') out.add(PREAMBLE_AND_MAGIC);
@@ -56,7 +60,7 @@ export function writeDicomChunks(file: DicomFile, options: WriteOptions = {}): U
     ) {
       // Nothing changed: the deflated bytes as they were stored, rather than a re-compression.
       out.copy(stored, 0, stored.length);
-      return out.views();
+      return out;
     }
     const body = new ByteChunks();
     writer.writeDataSet(file.dataset, body);
@@ -66,26 +70,21 @@ export function writeDicomChunks(file: DicomFile, options: WriteOptions = {}): U
     writer.writeDataSet(file.dataset, out);
     if (keepTrailing) out.copy(file.trailing, 0, file.trailing.length);
   }
-  return out.views();
+  return out;
 }
 
 /** The whole file in one buffer. */
 export function writeDicom(file: DicomFile, options: WriteOptions = {}): Uint8Array {
-  const chunks = writeDicomChunks(file, options);
-  if (chunks.length === 1 && !options.allocate) {
+  const ranges = writeRanges(file, options);
+  if (ranges.count === 1 && !options.allocate) {
     // slice() copies without first zeroing a new buffer. It is taken from a plain Uint8Array
     // view: Buffer.prototype.slice would return a view sharing the input's memory.
-    const only = chunks[0]!;
+    const only = ranges.views()[0]!;
     return new Uint8Array(only.buffer, only.byteOffset, only.byteLength).slice();
   }
-  const size = chunks.reduce((sum, c) => sum + c.length, 0);
-  const out = options.allocate?.(size) ?? new Uint8Array(size);
-  if (out.length !== size) throw new DicomWriteError('the output buffer has the wrong size');
-  let pos = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, pos);
-    pos += chunk.length;
-  }
+  const out = options.allocate?.(ranges.size) ?? new Uint8Array(ranges.size);
+  if (out.length !== ranges.size) throw new DicomWriteError('the output buffer has the wrong size');
+  ranges.copyTo(out);
   return out;
 }
 
