@@ -173,45 +173,45 @@ function leakMatcher(
       needle,
       allowed: allowed.has(needle) || allowed.has(identifier.value.toLowerCase()),
     });
+  // Only an original UID is looked for in a UID (below), and short needles not in opaque bytes.
+  const opaqueNeedles = needles.filter((needle) => needle.text.length >= MIN_OPAQUE_NEEDLE);
   const report: Report = (path, text, holder, tag = 0) => {
-    if (uids.size > 0) {
+    // A UID token needs a dot: a text without one holds none (and is not matched for them).
+    if (uids.size > 0 && text.includes('.')) {
       for (const token of text.match(UID_TOKENS) ?? []) {
         const identifier = uids.get(token);
         if (identifier) found(path, identifier, token);
       }
     }
-    if (needles.length === 0) return;
+    // A kept UID may embed a device serial number by design (Retain UIDs); in a UID only an
+    // original UID the profile replaced is a leak, and those are the map's, not needles.
+    if (holder === 'uid') return;
+    const searched = holder === 'opaque' ? opaqueNeedles : needles;
+    if (searched.length === 0) return;
     const lower = text.toLowerCase();
     // The words of each name found in this text: one alone may be a term, two are a name.
-    const words = new Map<Identifier, string[]>();
-    // A phantom named after its coil or sequence ("32Ch Head"): the label is the name.
-    const isTheName = (identifier: Identifier) =>
-      holder === 'coded' &&
-      NAME_KINDS.has(identifier.kind) &&
-      isTechnicalName(identifier.value) &&
-      lower.split('\\').some((v) => wordsOf(v) === wordsOf(identifier.value.toLowerCase()));
-    for (const needle of needles) {
-      // A kept UID may embed a device serial number by design (Retain UIDs); in a UID only an
-      // original UID the profile replaced is a leak.
-      if (holder === 'uid' && needle.identifier.kind !== 'original UID') continue;
+    let words: Map<Identifier, string[]> | undefined;
+    for (const needle of searched) {
       if (
         needle.identifier.kind === 'institution' &&
         MANUFACTURER_TAGS.has(tag) &&
         lower.trim() === needle.text
       )
         continue;
-      if (holder === 'opaque' && needle.text.length < MIN_OPAQUE_NEEDLE) continue;
       if (!occurs(lower, needle)) continue;
       if (!needle.oneWord) {
-        if (!isTheName(needle.identifier)) found(path, needle.identifier, needle.text);
+        if (!isTheName(needle.identifier, holder, lower))
+          found(path, needle.identifier, needle.text);
         continue;
       }
+      words ??= new Map();
       const list = words.get(needle.identifier);
       if (!list) words.set(needle.identifier, [needle.text]);
       else if (!list.includes(needle.text)) list.push(needle.text);
     }
+    if (!words) return;
     for (const [identifier, list] of words) {
-      if (isTheName(identifier)) continue;
+      if (isTheName(identifier, holder, lower)) continue;
       // One word alone: a term in a code or a label; in text, a word of DICOM's own
       // vocabulary ("Name", "Head", "Phantom") is the word, not the person named after it.
       if (list.length < 2 && (holder === 'coded' || isDictionaryWord(list[0]!))) continue;
@@ -221,6 +221,16 @@ function leakMatcher(
   return { report, findings };
 }
 
+/** A phantom named after its coil or sequence ("32Ch Head"): the label is the name. */
+function isTheName(identifier: Identifier, holder: Holder, lower: string): boolean {
+  return (
+    holder === 'coded' &&
+    NAME_KINDS.has(identifier.kind) &&
+    isTechnicalName(identifier.value) &&
+    lower.split('\\').some((v) => wordsOf(v) === wordsOf(identifier.value.toLowerCase()))
+  );
+}
+
 interface Scan {
   readonly report: Report;
   readonly engineValues: EngineValues;
@@ -228,6 +238,8 @@ interface Scan {
 
 function scanItem(item: DicomItem, path: string, scan: Scan) {
   const localCode = isLocalCode(item);
+  // The same for every element of the item, which the scan does not change.
+  const charsets = characterSetsOf(item);
   for (const element of item.elements) {
     const here = `${path}${path ? '.' : ''}${formatTag(element.tag)}`;
     if (element.items) {
@@ -240,7 +252,7 @@ function scanItem(item: DicomItem, path: string, scan: Scan) {
     const bytes = valueBytes(item, element);
     if (bytes.length === 0) continue;
     if (isTextVR(element.vr)) {
-      const text = decodeText(bytes, characterSetsOf(item), element.vr);
+      const text = decodeText(bytes, charsets, element.vr);
       const written = scan.engineValues.get(here);
       if (written !== undefined && written === text.replace(/[\0 ]+$/, '')) continue;
       scan.report(here, text, holderOf(element.tag, element.vr, localCode), element.tag);
