@@ -28,10 +28,10 @@ const FEWER = 10_000;
 const MAX_PEAK_MB = 768;
 /**
  * Growth of the peak from 10,000 to 100,000 files, per extra file: a report row, its output
- * name, the walk's entry and the report text. Measured 2.6 to 3.0 KB over four runs on this
- * 2-core machine (100,000 files peaked at 392 to 423 MB: the peak moves with garbage
- * collection). Keeping each output's bytes (1.4 KB) or each file's parsed header would still
- * show above this.
+ * name, the walk's entry. Measured 2.3 to 2.5 KB on this 2-core machine under load, since the
+ * reports are made a block of rows at a time (before, the whole report text and its bytes at
+ * the end of the run added up to 1.5 KB more, and one CI run measured 3.7 KB). Keeping each
+ * output's bytes (1.4 KB) or each file's parsed header would still show above this.
  */
 const MAX_GROWTH_BYTES_PER_FILE = 3.5 * 1024;
 
