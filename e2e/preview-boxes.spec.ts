@@ -66,16 +66,63 @@ test('boxes are drawn by drag on the original, labelled and moved by keys', asyn
           for (let i = 0; i < data.length; i += 4) sum += data[i]! + data[i + 1]! + data[i + 2]!;
           return sum / (data.length / 4);
         });
+    // Zoomed in and panned first: a view that fell back to the file's defaults would show.
+    await dialog.getByRole('button', { name: 'Zoom in' }).click();
+    await original.focus();
+    await page.keyboard.press('ArrowLeft');
+    const readout = dialog.getByRole('status', { name: 'Window and zoom' });
+    await expect(readout).toContainText('Zoom');
+    const view = async () => ({
+      readout: await readout.textContent(),
+      found: await dialog
+        .locator('.image-view-pane')
+        .first()
+        .locator('.box.found')
+        .evaluateAll((boxes) =>
+          boxes.map((b) => {
+            const r = b.getBoundingClientRect();
+            return [r.x, r.y, r.width, r.height].map(Math.round);
+          }),
+        ),
+      canvas: await original.locator('canvas').boundingBox(),
+    });
+    const viewBefore = await view();
+    expect(viewBefore.found.length).toBeGreaterThan(0);
+    // cornerstone draws a changed view at the next animation frame.
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
     const meanBefore = await deidentifiedMean();
     await dialog.getByRole('button', { name: 'Draw a box' }).click();
     const area = (await original.boundingBox())!;
-    await page.mouse.move(area.x + area.width * 0.4, area.y + area.height * 0.3);
+    const drag = {
+      x: area.x + area.width * 0.4,
+      y: area.y + area.height * 0.3,
+      w: area.width * 0.15,
+      h: area.height * 0.1,
+    };
+    await page.mouse.move(drag.x, drag.y);
     await page.mouse.down();
-    await page.mouse.move(area.x + area.width * 0.55, area.y + area.height * 0.4, { steps: 8 });
+    await page.mouse.move(drag.x + drag.w, drag.y + drag.h, { steps: 8 });
     await page.mouse.up();
 
     const box = dialog.getByRole('button', { name: /^Box 1: x \d+, y \d+, \d+ × \d+ pixels/ });
     await expect(box).toBeVisible();
+    // The de-identified side is made again with the box: the anatomy under it goes black.
+    await expect.poll(deidentifiedMean, { timeout: 30_000 }).toBeLessThan(meanBefore - 1);
+    // Drawing does not move or zoom the image: same zoom, the found text where it was, and
+    // the new box where it was dragged (to within a pixel of the image at this zoom).
+    expect(await view()).toEqual(viewBefore);
+    const drawn = (await box.boundingBox())!;
+    const pixel = Number(/Zoom (\d+)%/.exec(viewBefore.readout!)![1]) / 100;
+    for (const [got, want] of [
+      [drawn.x, drag.x],
+      [drawn.y, drag.y],
+      [drawn.x + drawn.width, drag.x + drag.w],
+      [drawn.y + drawn.height, drag.y + drag.h],
+    ] as const) {
+      expect(Math.abs(got - want)).toBeLessThanOrEqual(pixel + 1);
+    }
     const before = (await box.getAttribute('aria-label'))!;
     const x = Number(/: x (\d+),/.exec(before)![1]);
     await box.focus();
@@ -83,8 +130,6 @@ test('boxes are drawn by drag on the original, labelled and moved by keys', asyn
     await expect(box).toHaveAttribute('aria-label', new RegExp(`^Box 1: x ${x + 1},`));
     await page.keyboard.press('Shift+ArrowDown');
     await expect(dialog.getByText('Boxes to black out (1)')).toBeVisible();
-    // The de-identified side is made again with the box: the anatomy under it goes black.
-    await expect.poll(deidentifiedMean, { timeout: 30_000 }).toBeLessThan(meanBefore - 1);
     await page.screenshot({ path: path.join(SHOTS, 'preview-boxes.png') });
 
     // The box belongs to the series: closing and opening the preview again shows it.

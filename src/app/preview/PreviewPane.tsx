@@ -239,7 +239,9 @@ export function PreviewPane({
             filters={filters}
             onFilters={(change) => setFilters((old) => ({ ...old, ...change }))}
           />
-        ) : shown && !loading ? (
+        ) : shown && (!loading || answer?.fileIndex === fileIndex) ? (
+          // While the same file is made again (a box was drawn), the image stays: unmounting
+          // it lost the zoom and pan and moved the page under the user's boxes.
           <ImageSlot
             key={fileIndex}
             original={shown.original}

@@ -4,7 +4,7 @@
  * Frames are decoded in a worker by decoders bundled into the page; nothing is fetched.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ViewState, Tool } from './linkedViewer';
+import type { SharedView, ViewState, Tool } from './linkedViewer';
 import { explain, openImages, type OpenResult } from './openImage';
 import type { ViewerSession } from './viewerRuntime';
 import { BoxLayer } from './BoxLayer';
@@ -37,8 +37,12 @@ type SideState = { status: 'loading' } | { status: 'shown' } | { status: 'error'
 export function ImageView({ original, deidentified, editing }: ImageViewProps) {
   const opened = useMemo(() => openImages([original, deidentified]), [original, deidentified]);
   const frames = Math.max(1, ...opened.map((o) => ('image' in o ? o.image.info.frames : 1)));
-  const [frameOf, setFrameOf] = useState({ opened, frame: 0 });
-  const frame = frameOf.opened === opened ? Math.min(frameOf.frame, frames - 1) : 0;
+  // The frame, zoom and pan outlive a change of the files: the preview shows one file (the
+  // parent remounts this view for another), whose de-identified side is made again after each
+  // edit of the boxes, and the image must not jump or go back to frame 1 under the user.
+  const [chosenFrame, setFrame] = useState(0);
+  const frame = Math.min(chosenFrame, frames - 1);
+  const lastView = useRef<SharedView>(undefined);
   const [tool, setTool] = useState<Tool>('window');
   const [view, setView] = useState<ViewState>();
   const [sides, setSides] = useState<{ key: unknown; frame: number; states: SideState[] }>();
@@ -69,7 +73,7 @@ export function ImageView({ original, deidentified, editing }: ImageViewProps) {
       ({ openSession }) => {
         if (cancelled || !targets[0] || !targets[1]) return;
         const images = opened.map((o) => ('image' in o ? o.image : undefined));
-        started = openSession(targets as HTMLElement[], images, setView);
+        started = openSession(targets as HTMLElement[], images, setView, lastView.current);
         setSession({ opened, value: started });
       },
       (error: unknown) => {
@@ -78,6 +82,7 @@ export function ImageView({ original, deidentified, editing }: ImageViewProps) {
     );
     return () => {
       cancelled = true;
+      lastView.current = started?.viewer.view() ?? lastView.current;
       started?.close();
     };
   }, [opened, left, right]);
@@ -152,7 +157,7 @@ export function ImageView({ original, deidentified, editing }: ImageViewProps) {
               min={1}
               max={frames}
               value={frame + 1}
-              onChange={(event) => setFrameOf({ opened, frame: Number(event.target.value) - 1 })}
+              onChange={(event) => setFrame(Number(event.target.value) - 1)}
             />
           </label>
         )}
@@ -250,11 +255,16 @@ export function ImageView({ original, deidentified, editing }: ImageViewProps) {
               ? ` (${[device.manufacturer, device.model].filter(Boolean).join(' ')}, ${device.columns} × ${device.rows})`
               : ' (the file does not name its maker)'}
           </label>
-          {boxes.length > 0 ? (
-            <button type="button" className="button small-button" onClick={() => setBoxes([])}>
-              Remove all boxes
-            </button>
-          ) : null}
+          {/* Always there (disabled without boxes): appearing with the first box, it made the
+              fieldset taller and the image above it smaller and moved. */}
+          <button
+            type="button"
+            className="button small-button"
+            disabled={boxes.length === 0}
+            onClick={() => setBoxes([])}
+          >
+            Remove all boxes
+          </button>
           <RegionsFileControls
             regions={editing.regions}
             keySource={editing.keySource}
@@ -268,8 +278,8 @@ export function ImageView({ original, deidentified, editing }: ImageViewProps) {
           : identical
             ? 'The pixel data are identical, byte for byte: de-identification changed the header only, not the image. Burned-in text, if any, is still there.'
             : 'The pixel data differ between the two files: the image was changed (pixel cleaning applied).'}{' '}
-        Drag to {tool === 'window' ? 'change window/level' : 'pan'}, Shift-drag to pan, wheel to
-        zoom; both images move together.
+        Drag on an image for the chosen tool, Shift-drag to pan, wheel to zoom; both images move
+        together.
       </p>
     </section>
   );

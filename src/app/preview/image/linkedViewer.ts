@@ -15,11 +15,13 @@ export interface ViewState {
   readonly scale: number;
 }
 
-interface Shared {
+/** What every viewport shows alike: window, zoom and pan (in image pixels). */
+export interface SharedView {
   voi: { windowCenter: number; windowWidth: number };
   scale: number;
   translation: { x: number; y: number };
 }
+type Shared = SharedView;
 
 const MIN_SCALE = 0.02;
 const MAX_SCALE = 50;
@@ -33,9 +35,15 @@ export class LinkedViewer {
   private generation = 0;
   private readonly cleanups: (() => void)[] = [];
 
+  /**
+   * `initial`: the view to start from instead of the file's defaults, so that a viewer made
+   * again for the same image (the de-identified side re-made after a box was drawn) does not
+   * zoom and move the image under the user's boxes.
+   */
   constructor(
     private readonly elements: readonly HTMLElement[],
     private readonly onChange: (view: ViewState) => void,
+    private readonly initial?: SharedView,
   ) {
     this.images = elements.map(() => undefined);
     for (const element of elements) {
@@ -43,9 +51,19 @@ export class LinkedViewer {
       this.cleanups.push(this.listen(element));
     }
     const observer = new ResizeObserver(() => {
-      elements.forEach((element, i) => {
-        if (this.images[i]) cornerstone.resize(element, false);
+      const i = this.images.findIndex(Boolean);
+      const before = i < 0 ? undefined : this.toImage(i, 0, 0);
+      elements.forEach((element, j) => {
+        if (this.images[j]) cornerstone.resize(element, false);
       });
+      // cornerstone keeps the image centred, so a viewport that grew or shrank at the bottom
+      // (the text under it wrapped otherwise) moved the image and the boxes drawn over it: the
+      // image pixel at the top-left corner stays where it was instead.
+      const after = i < 0 ? undefined : this.toImage(i, 0, 0);
+      if (this.shared && before && after) {
+        this.shared.translation.x += after.x - before.x;
+        this.shared.translation.y += after.y - before.y;
+      }
       this.apply();
     });
     for (const element of elements) observer.observe(element);
@@ -76,7 +94,10 @@ export class LinkedViewer {
         return;
       }
       const image = result.value;
-      if (!this.shared) this.shared = this.defaults(element, image);
+      if (!this.shared) {
+        const defaults = this.defaults(element, image);
+        this.shared = this.initial ? copyView(this.initial) : defaults;
+      }
       const first = !this.images[i];
       this.images[i] = image;
       const viewport = first
@@ -100,6 +121,11 @@ export class LinkedViewer {
     const element = this.elements[i];
     if (!element || !this.images[i]) return undefined;
     return cornerstone.canvasToPixel(element, { x, y });
+  }
+
+  /** The current window, zoom and pan (a copy), to start another viewer from; none unshown. */
+  view(): SharedView | undefined {
+    return this.shared && copyView(this.shared);
   }
 
   /** What a plain drag does. */
@@ -154,8 +180,7 @@ export class LinkedViewer {
   }
 
   private copyShared(): Partial<Viewport> {
-    const s = this.shared!;
-    return { voi: { ...s.voi }, scale: s.scale, translation: { ...s.translation } };
+    return copyView(this.shared!);
   }
 
   private apply(): void {
@@ -238,4 +263,8 @@ export class LinkedViewer {
       element.removeEventListener('contextmenu', menu);
     };
   }
+}
+
+function copyView(view: SharedView): SharedView {
+  return { voi: { ...view.voi }, scale: view.scale, translation: { ...view.translation } };
 }

@@ -6,7 +6,7 @@ import { frameSource } from '../../../core/pixels/decodeFrame';
 import type { DisplayImage } from '../../../core/pixels/display';
 import { decodeInWorker, holdDecoder } from './decodeClient';
 import { imageIdOf, registerSource } from './imageLoader';
-import { LinkedViewer, type ViewState } from './linkedViewer';
+import { LinkedViewer, type SharedView, type ViewState } from './linkedViewer';
 import type { OpenedImage } from './openImage';
 
 export { LinkedViewer };
@@ -23,15 +23,17 @@ export interface ViewerSession {
 
 /**
  * Starts cornerstone on the elements and registers each side as a source of frames. Sides that
- * share pixel data (`sameAs`) share one source, so every frame is decoded once.
+ * share pixel data (`sameAs`) share one source, so every frame is decoded once. `view`: where
+ * the previous session of the same image was (see LinkedViewer).
  */
 export function openSession(
   elements: readonly HTMLElement[],
   sides: readonly (OpenedImage | undefined)[],
   onChange: (view: ViewState) => void,
+  view?: SharedView,
 ): ViewerSession {
   const release = holdDecoder();
-  const viewer = new LinkedViewer(elements, onChange);
+  const viewer = new LinkedViewer(elements, onChange, view);
   const registrations: { key: string; remove: () => void }[] = [];
   const keys = sides.map((side): string | undefined => {
     if (!side) return undefined;
