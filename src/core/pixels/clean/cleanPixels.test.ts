@@ -25,8 +25,6 @@ import type { DisplayImage } from '../display';
 import { findElement, valueBytes } from '../../dicom/dataset';
 import { PIXEL_DATA } from '../imageInfo';
 import { luminance } from '../detect/luminance';
-import { framesToScan } from '../detect/framesToScan';
-import { boxesForFrames, mergeBoxes } from './cleanPixels';
 import { isSafeLabel } from './safeText';
 import { findPixelLeaks } from './verifyPixels';
 
@@ -71,8 +69,16 @@ function stretched(pixels: ArrayLike<number>): Uint8Array {
   return out;
 }
 
-/** The share of a frame's pixels whose stored value changed, further than NEAR from any line. */
-function changedFarFromText(before: DisplayImage, after: DisplayImage, truth: GroundTruth): number {
+/**
+ * The share of frame `frame`'s pixels whose stored value changed further than NEAR from any line
+ * planted in that frame.
+ */
+function changedFarFromText(
+  before: DisplayImage,
+  after: DisplayImage,
+  truth: GroundTruth,
+  frame: number,
+): number {
   const { columns, rows } = before;
   const same = (i: number): boolean => {
     if (before.kind === 'grey' && after.kind === 'grey')
@@ -83,11 +89,12 @@ function changedFarFromText(before: DisplayImage, after: DisplayImage, truth: Gr
   };
   const near = (x: number, y: number, box: Box) =>
     x >= box.x - NEAR && x < box.x + box.w + NEAR && y >= box.y - NEAR && y < box.y + box.h + NEAR;
+  const lines = truth.lines.filter((line) => line.frames.includes(frame));
   let far = 0;
   for (let y = 0; y < rows; y++) {
     for (let x = 0; x < columns; x++) {
       if (same(y * columns + x)) continue;
-      if (!truth.lines.some((line) => line.frames.includes(0) && near(x, y, line.box))) far++;
+      if (!lines.some((line) => near(x, y, line.box))) far++;
     }
   }
   return far / (columns * rows);
@@ -104,7 +111,7 @@ describe('Clean Pixel Data on burned-in images', () => {
     const deidentifier = await testDeidentifier(CLEAN, undefined, await nodePixelToolsWithOcr());
     let readBefore = 0;
     const stillReadable: string[] = [];
-    const farShares: Array<{ file: string; share: number; frames: number }> = [];
+    const farShares: Array<{ file: string; share: number }> = [];
     for (const truth of truths) {
       const input = path.join(scratch, truth.file);
       const outcome = await deidentifier.deidentify(new Uint8Array(readFileSync(input)));
@@ -115,18 +122,20 @@ describe('Clean Pixel Data on burned-in images', () => {
       expect(outcome.pixels?.changed, truth.file).toBe(true);
       const output = path.join(scratch, `${truth.file}.out.dcm`);
       writeFileSync(output, outputBytes(outcome));
-      const [first] = await decodeFrames(input, 1);
-      const [cleaned] = await decodeFrames(output, 1);
-      const before = readableIdentifiers(first!, truth);
+      const inputFrames = await decodeFrames(input);
+      const outputFrames = await decodeFrames(output);
+      const before = readableIdentifiers(inputFrames[0]!, truth);
       readBefore += before.length;
-      const after = readableIdentifiers(cleaned!, truth);
+      const after = readableIdentifiers(outputFrames[0]!, truth);
       if (after.length)
         stillReadable.push(`${truth.file} (${truth.layout}): ${after.length} words`);
       if (truth.layout !== 'report' && truth.layout !== 'letter')
         farShares.push({
           file: `${truth.file} (${truth.layout}, ${truth.frames} frames)`,
-          share: changedFarFromText(first!, cleaned!, truth),
-          frames: truth.frames,
+          // The frame where the most changed: a cine's frames are redacted one by one.
+          share: Math.max(
+            ...inputFrames.map((frame, i) => changedFarFromText(frame, outputFrames[i]!, truth, i)),
+          ),
         });
     }
     console.log(
@@ -136,11 +145,10 @@ describe('Clean Pixel Data on burned-in images', () => {
     );
     expect(readBefore).toBeGreaterThan(10);
     expect(stillReadable).toEqual([]);
-    // Issue 14 asks for at most 2 %. A cine's moving speckle no longer draws boxes in the sector
-    // (11.5 % before boxes had to be found at the same place in most frames), but the detector
-    // still joins speckle touching a line to it: 2.2 % here, 4.6 % with another seed.
-    for (const { file, share, frames } of farShares)
-      expect(share, file).toBeLessThanOrEqual(frames > 1 ? 0.03 : 0.02);
+    // Issue 14 asks for at most 2 %. In a cine, the detector joins moving speckle that touches a
+    // line to it in some frames; such boxes are cut back to the text present in every frame
+    // (cineBoxes.ts): 2.2 % of the cine's first frame before, 0.7 % after.
+    for (const { file, share } of farShares) expect(share, file).toBeLessThanOrEqual(0.02);
   }, 300_000);
 });
 
@@ -271,49 +279,4 @@ describe('the OCR check of cleaned images', () => {
     expect(found).toBeGreaterThan(0);
     tools.reader!.close();
   }, 120_000);
-});
-
-describe('frames and boxes', () => {
-  it('scans every frame of a short image, a spread of a long one', () => {
-    expect(framesToScan(3)).toEqual([0, 1, 2]);
-    const long = framesToScan(300);
-    expect(long.length).toBe(16);
-    expect(long[0]).toBe(0);
-    expect(long.at(-1)).toBe(299);
-  });
-
-  it('merges boxes that overlap, however they chain', () => {
-    const merged = mergeBoxes([
-      { x: 0, y: 0, w: 10, h: 10, score: 1 },
-      { x: 20, y: 0, w: 10, h: 10, score: 1 },
-      { x: 8, y: 0, w: 14, h: 5, score: 1 },
-      { x: 100, y: 100, w: 5, h: 5, score: 1 },
-    ]);
-    expect(merged).toHaveLength(2);
-    expect(merged).toContainEqual({ x: 0, y: 0, w: 30, h: 10, score: 1 });
-  });
-});
-
-describe('boxes of a cine', () => {
-  const box = (x: number, y: number, w: number, h: number, score = 0.6) => ({ x, y, w, h, score });
-
-  it('blacks out in every frame a line found at the same place in most frames', () => {
-    const line = (dx: number) => box(10 + dx, 5, 100, 12, 1);
-    const frames = [0, 10, 20, 30];
-    const boxes = boxesForFrames([[line(0)], [line(1)], [line(-1)], []], frames);
-    expect(boxes).toEqual([{ x: 9, y: 5, width: 102, height: 12 }]);
-  });
-
-  it('does not let speckle that wanders and touches itself frame to frame become a region', () => {
-    // Each frame's speckle box overlaps the next one's a little, never covering half of it.
-    const frames = [0, 1, 2, 3, 4, 5];
-    const speckle = frames.map((i) => [box(100 + i * 8, 100 + i * 2, 20, 10)]);
-    expect(boxesForFrames(speckle, frames)).toEqual([]);
-  });
-
-  it('keeps a confident line seen in one frame only for that frame', () => {
-    const frames = [0, 4, 8];
-    const boxes = boxesForFrames([[], [box(50, 60, 80, 14, 0.95)], []], frames);
-    expect(boxes).toEqual([{ x: 50, y: 60, width: 80, height: 14, frames: [4] }]);
-  });
 });

@@ -23,6 +23,7 @@ import type { Identifier } from '../../deid/identifiers';
 import type { TextReader } from '../ocr/types';
 import { cleanOverlays, type OverlayCleanReport } from '../overlays/cleanOverlays';
 import { withoutSafeLabels } from './safeText';
+import { boxesForFrames, MIN_STILL_FRAMES, StillView } from './cineBoxes';
 import type { Encoders } from '../redact/encoders';
 import { redactPixels, type RedactionBox } from '../redact/redactPixels';
 import { applyPixelRedaction } from '../redact/writeRedacted';
@@ -90,6 +91,7 @@ export async function cleanPixels(
   const givenBoxes = templateBoxes(file, info, regions, seriesKey);
   const scanned = framesToScan(info.frames);
   const perFrame: TextBox[][] = [];
+  const still = { shown: new StillView(), hidden: new StillView(), light: false };
   for (const index of scanned) {
     const image = await decodeFrameSource(info, frameSource(file, info, index), tools.codecs);
     const grey = luminance(image);
@@ -99,6 +101,11 @@ export async function cleanPixels(
     const hidden = fullRangeLuminance(image);
     if (hidden)
       found.push(...detectTextInGrey(hidden, image.columns, image.rows, { polarity: 'bright' }));
+    if (scanned.length >= MIN_STILL_FRAMES) {
+      still.shown.add(grey);
+      if (hidden) still.hidden.add(hidden);
+      still.light ||= polarity === 'both';
+    }
     // A light page is a document: every line of ink on it is text.
     if (polarity === 'both') found.push(...inkLines(grey, image.columns, image.rows));
     perFrame.push(
@@ -112,7 +119,11 @@ export async function cleanPixels(
         : found,
     );
   }
-  const boxes: RedactionBox[] = [...boxesForFrames(perFrame, scanned), ...givenBoxes];
+  const stillText = [
+    ...still.shown.text(info.columns, info.rows, still.light),
+    ...still.hidden.text(info.columns, info.rows, false),
+  ];
+  const boxes: RedactionBox[] = [...boxesForFrames(perFrame, scanned, stillText), ...givenBoxes];
   const redaction =
     boxes.length > 0 ? await redactPixels(file, boxes, { ...tools, verify: true }) : undefined;
   const changed = redaction?.changed === true;
@@ -149,52 +160,6 @@ export function polarityOf(grey: Uint8Array): 'bright' | 'both' {
   }
   return 'bright';
 }
-
-/**
- * The boxes to black out, from what each scanned frame showed. Text burned into a cine sits at
- * the same place in every frame: a region found in more than half of the scanned frames goes
- * from every frame. One found in fewer (speckle that looked like text, or a line shown briefly)
- * goes only from the frames it was found in.
- */
-export function boxesForFrames(
-  perFrame: readonly (readonly TextBox[])[],
-  frames: readonly number[],
-): RedactionBox[] {
-  const stable: TextBox[] = [];
-  const transient: RedactionBox[] = [];
-  perFrame.forEach((boxes, i) => {
-    for (const box of boxes) {
-      const seen = perFrame.filter((other) =>
-        other.some((b) => sharedArea(b, box) >= SAME_PLACE * box.w * box.h),
-      ).length;
-      if (frames.length === 1 || seen * 2 > frames.length) stable.push(box);
-      // Moving speckle often looks a little like text; a line shown briefly looks much like it.
-      // Not merged with other frames' boxes: chained unions of speckle would cover the image.
-      else if (box.score >= TRANSIENT_SCORE)
-        transient.push({ ...asRedaction(box), frames: [frames[i]!] });
-    }
-  });
-  return [...mergeBoxes(stable).map(asRedaction), ...transient];
-}
-
-/**
- * How much of a box another frame's box must cover for both to be the same region. Mere overlap
- * is not enough: in a cine, speckle boxes land somewhere new in every frame and, over many
- * frames, touch each other everywhere; and a line the detector joined to speckle in one frame
- * is not the same region as the line alone.
- */
-const SAME_PLACE = 0.5;
-
-function sharedArea(a: TextBox, b: TextBox): number {
-  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-  return w > 0 && h > 0 ? w * h : 0;
-}
-
-/** Least score of a box seen in too few frames of a cine to be burned in for sure. */
-const TRANSIENT_SCORE = 0.8;
-
-const asRedaction = ({ x, y, w, h }: TextBox): RedactionBox => ({ x, y, width: w, height: h });
 
 /** How much darker than the page (as displayed, 0–255) a pixel of ink is. */
 const INK_CONTRAST = 64;
@@ -285,35 +250,3 @@ function templateBoxes(
 const MANUFACTURER = 0x00080070;
 const MODEL = 0x00081090;
 const SOP_CLASS_UID = 0x00080016;
-
-/** Boxes found in several frames at the same place are one region: overlapping ones merge. */
-export function mergeBoxes(boxes: readonly TextBox[]): TextBox[] {
-  const merged: TextBox[] = [];
-  for (const box of boxes) {
-    let current = box;
-    for (let i = merged.length - 1; i >= 0; i--) {
-      const other = merged[i]!;
-      if (!overlaps(current, other)) continue;
-      current = union(current, other);
-      merged.splice(i, 1);
-    }
-    merged.push(current);
-  }
-  // A union can reach a box merged before it: repeat until nothing changes.
-  return merged.length === boxes.length ? merged : mergeBoxes(merged);
-}
-
-const overlaps = (a: TextBox, b: TextBox) =>
-  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-
-function union(a: TextBox, b: TextBox): TextBox {
-  const x = Math.min(a.x, b.x);
-  const y = Math.min(a.y, b.y);
-  return {
-    x,
-    y,
-    w: Math.max(a.x + a.w, b.x + b.w) - x,
-    h: Math.max(a.y + a.h, b.y + b.h) - y,
-    score: Math.max(a.score, b.score),
-  };
-}
