@@ -31,6 +31,7 @@ import { OutputNaming } from './outputNaming';
 import { unreadableOutcome } from './unreadable';
 import { cleanPixels, type PixelCleanReport, type PixelTools } from '../pixels/clean/cleanPixels';
 import { findPixelLeaks } from '../pixels/clean/verifyPixels';
+import { overlayBitsOfFile } from '../pixels/overlays/overlayBits';
 import { PIXEL_DATA, PixelError } from '../pixels/imageInfo';
 import { formatTag } from '../dicom/tag';
 import { seriesRegionKey } from '../pixels/regions/seriesKey';
@@ -149,19 +150,23 @@ async function deidentifyBytes(
   ]);
 
   const changes: ChangeRecord[] = [];
+  const cleaning = profile.spec.pixels?.clean ? profile.spec.pixels : undefined;
+  // Overlays kept in the pixel data's high bits are described by groups the profile removes:
+  // where their bits are is read before it does.
+  const overlayBits = cleaning ? overlayBitsOfFile(file) : undefined;
   const uids = applyPlan(plan, keys, patientKey, changes, profile.spec.base !== 'legacy');
   // What the profile took away from the file and its study: no output may show it again.
   const taken = identifiersOf([...plan.elements, ...plan.insideRemoved], fromStudy);
   let image: DicomFile = file;
   let syntax = transferSyntaxUID;
   let pixels: PixelCleanReport | undefined;
-  if (profile.spec.pixels?.clean) {
+  if (cleaning) {
     if (!pixelTools)
       return {
         status: 'failed',
         reason: 'Clean Pixel Data was asked for, but no image codecs are loaded here',
       };
-    const settings = profile.spec.pixels;
+    const settings = cleaning;
     const cleaned = await cleanPixels(file, pixelTools, {
       regions: settings.regions,
       seriesKey:
@@ -169,10 +174,11 @@ async function deidentifyBytes(
           ? await seriesRegionKey(hash, originalSeriesUid)
           : undefined,
       keepSafeText: settings.keepSafeText ? { identifiers: taken } : undefined,
+      overlayBits,
     });
     if (cleaned) {
       ({ file: image, transferSyntaxUid: syntax, report: pixels } = cleaned);
-      if (pixels.changed)
+      if (pixels.regions > 0)
         changes.push({
           path: formatTag(PIXEL_DATA),
           action: 'replaced',
@@ -183,6 +189,12 @@ async function deidentifyBytes(
           path: '(60xx,3000)',
           action: 'cleaned',
           value: `${pixels.overlays.regions} text regions cleared from overlays`,
+        });
+      if (pixels.overlaysInPixelData)
+        changes.push({
+          path: formatTag(PIXEL_DATA),
+          action: 'cleaned',
+          value: `the bits of ${pixels.overlaysInPixelData} overlays (retired form) cleared`,
         });
       for (const removed of pixels.overlays?.removed ?? [])
         changes.push({ path: '(60xx,xxxx)', action: 'removed', value: removed });

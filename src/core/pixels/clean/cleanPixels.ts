@@ -7,7 +7,8 @@
  * keeps its pixel data byte for byte.
  */
 import type { DicomFile } from '../../dicom/dataset';
-import { findElement } from '../../dicom/dataset';
+import { findElement, valueBytes } from '../../dicom/dataset';
+import { putElement } from '../../dicom/edit';
 import type { Codecs } from '../codecs';
 import { decodeFrameSource, frameSource } from '../decodeFrame';
 import { detectTextInGrey, type TextBox } from '../detect/detectText';
@@ -27,6 +28,8 @@ import { boxesForFrames, MIN_STILL_FRAMES, StillView } from './cineBoxes';
 import type { Encoders } from '../redact/encoders';
 import { redactPixels, type RedactionBox } from '../redact/redactPixels';
 import { applyPixelRedaction } from '../redact/writeRedacted';
+import { applyHeaderEdits, headerEdits } from '../redact/headerEdits';
+import { clearSampleBits, overlayBitsInPixelData } from '../overlays/overlayBits';
 
 /** The decoders and lossless encoders, loaded from bytes by the platform (Node or browser). */
 export interface PixelTools {
@@ -51,6 +54,8 @@ export interface PixelCleanReport {
   readonly syntaxNote?: string;
   /** What was done to overlay planes (60xx,3000) the profile kept; absent without any. */
   readonly overlays?: OverlayCleanReport;
+  /** Overlays of the retired form whose bits were cleared from the pixel data; absent: none. */
+  readonly overlaysInPixelData?: number;
 }
 
 export interface CleanedPixels {
@@ -75,6 +80,11 @@ export interface CleanOptions {
    * are the file's and its study's, which a kept line may not hold.
    */
   readonly keepSafeText?: { readonly identifiers: readonly Identifier[] } | undefined;
+  /**
+   * The bit positions of overlays kept in the pixel data's high bits (overlays/overlayBits.ts),
+   * read before the profile removed their groups; read from `file` when absent.
+   */
+  readonly overlayBits?: readonly number[] | undefined;
 }
 
 /**
@@ -84,9 +94,12 @@ export interface CleanOptions {
 export async function cleanPixels(
   file: DicomFile,
   tools: PixelTools,
-  { regions, seriesKey, keepSafeText, setMetaTransferSyntax }: CleanOptions = {},
+  { regions, seriesKey, keepSafeText, setMetaTransferSyntax, overlayBits }: CleanOptions = {},
 ): Promise<CleanedPixels | undefined> {
   if (!findElement(file.dataset, PIXEL_DATA)) return undefined;
+  const original = file;
+  const bits = withoutOverlayBits(file, overlayBits);
+  file = bits.file;
   const info = readImageInfo(file);
   const givenBoxes = templateBoxes(file, info, regions, seriesKey);
   const scanned = framesToScan(info.frames);
@@ -126,21 +139,27 @@ export async function cleanPixels(
   const boxes: RedactionBox[] = [...boxesForFrames(perFrame, scanned, stillText), ...givenBoxes];
   const redaction =
     boxes.length > 0 ? await redactPixels(file, boxes, { ...tools, verify: true }) : undefined;
-  const changed = redaction?.changed === true;
-  const output = changed ? applyPixelRedaction(file, redaction, { setMetaTransferSyntax }) : file;
+  const redacted = redaction?.changed === true;
+  const changed = redacted || bits.planes > 0;
+  const output = redacted
+    ? applyPixelRedaction(file, redaction, { setMetaTransferSyntax })
+    : changed
+      ? withBurnedInNo(file, info)
+      : original;
   // Overlays are drawn over the image: their own text goes, and so does theirs over the image's.
-  const overlays = cleanOverlays(output.dataset, changed ? boxes : []);
+  const overlays = cleanOverlays(output.dataset, redacted ? boxes : []);
   return {
     file: output,
-    transferSyntaxUid: changed ? redaction.transferSyntaxUid : info.syntaxUid,
+    transferSyntaxUid: redacted ? redaction.transferSyntaxUid : info.syntaxUid,
     report: {
-      regions: changed ? boxes.length : 0,
-      frames: changed ? redaction.frames.length : 0,
+      regions: redacted ? boxes.length : 0,
+      frames: redacted ? redaction.frames.length : 0,
       scanned: scanned.length,
       detector: 'classical',
       changed,
-      ...(changed && redaction.syntaxNote ? { syntaxNote: redaction.syntaxNote } : {}),
+      ...(redacted && redaction.syntaxNote ? { syntaxNote: redaction.syntaxNote } : {}),
       ...(overlays ? { overlays } : {}),
+      ...(bits.planes > 0 ? { overlaysInPixelData: bits.planes } : {}),
     },
   };
 }
@@ -217,6 +236,49 @@ export function inkLines(grey: Uint8Array, width: number, height: number): TextB
   }
   close();
   return lines;
+}
+
+/**
+ * The file with the bits of retired-form overlays (in the pixel data's unused high bits) cleared,
+ * and how many such overlays had bits set. Native pixel data only: a codec's stream holds the
+ * samples as Bits Stored says, and those overlays predate compressed syntaxes in practice.
+ */
+function withoutOverlayBits(
+  file: DicomFile,
+  given: readonly number[] | undefined,
+): { file: DicomFile; planes: number } {
+  const info = readImageInfo(file);
+  if (info.syntax.codec !== 'native' || info.pixelElement.fragments || info.float)
+    return { file, planes: 0 };
+  const positions = (given ?? overlayBitsInPixelData(file.dataset, info)).filter(
+    (p) => p >= info.bitsStored && p < info.bitsAllocated,
+  );
+  if (positions.length === 0) return { file, planes: 0 };
+  const stored = valueBytes(file.dataset, info.pixelElement);
+  const littleEndian = file.dataset.encoding.littleEndian;
+  const planes = positions.filter(
+    (p) => clearSampleBits(stored, info.bitsAllocated, littleEndian, [p]).cleared > 0,
+  ).length;
+  if (planes === 0) return { file, planes: 0 };
+  const { bytes } = clearSampleBits(stored, info.bitsAllocated, littleEndian, positions);
+  const dataset = { ...file.dataset, elements: [...file.dataset.elements], elementsChanged: true };
+  putElement(dataset, PIXEL_DATA, info.pixelElement.vr === 'OB' ? 'OB' : 'OW', bytes);
+  return { file: { ...file, dataset }, planes };
+}
+
+/** A file whose pixels changed without a region blacked out: it says so in Burned In Annotation. */
+function withBurnedInNo(file: DicomFile, info: ImageInfo): DicomFile {
+  applyHeaderEdits(
+    file.dataset,
+    headerEdits(file, {
+      photometricBefore: info.photometric,
+      photometricAfter: info.photometric,
+      samplesPerPixel: info.samplesPerPixel,
+      planarBefore: info.planarConfiguration,
+      dropExtendedOffsets: false,
+    }),
+  );
+  return file;
 }
 
 /** The boxes of the built-in templates, and of the user's templates and series, for this image. */
