@@ -1,15 +1,18 @@
 /**
  * The CLI's header scan before de-identification: every input's header (never its images) is
- * read with the app's own scan (core/scan/scanHeader.ts), so that each file is de-identified
- * with the identifying values of its whole study, exactly as the app does. A file whose header
- * cannot be read here is simply not part of any study: its own run reports the problem.
+ * read with the app's own scan (core/scan/scanHeader.ts, less the values the app shows), so
+ * that each file is de-identified with the identifying values of its whole study, exactly as
+ * the app does. A file whose header cannot be read here is simply not part of any study: its
+ * own run reports the problem.
  */
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { StudyValueIndex, type StudyValue } from '../core/deid/studyValues';
-import { scanHeader } from '../core/scan/scanHeader';
+import { scanStudyOf } from '../core/scan/scanHeader';
 import type { InputEntry } from './walk';
 
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+/** Headers read between two turns of the event loop (about 25 ms of work). */
+const YIELD_EVERY = 256;
 /** Headers up to this size are read into one reused buffer. */
 const KEEP_SCRATCH_BYTES = 256 * 1024;
 
@@ -34,6 +37,8 @@ export async function scanStudies(entries: readonly InputEntry[]): Promise<Study
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     if (entry.decided || entry.size === 0) continue;
+    // The blocking reads hold the event loop: Ctrl-C's handler gets a turn now and then.
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
     const summary = await scanOne(entry, scratch);
     if (!summary) continue;
     let key = keys.get(summary.studyKey);
@@ -83,8 +88,7 @@ async function scanOne(entry: InputEntry, scratch: { bytes: Uint8Array }) {
       }
       return Promise.resolve(bytes.subarray(0, filled));
     };
-    const scan = await scanHeader(read, entry.size);
-    return scan.status === 'dicom' ? scan.summary : undefined;
+    return await scanStudyOf(read, entry.size);
   } catch {
     return undefined;
   } finally {

@@ -24,6 +24,9 @@ export interface InputEntry {
   readonly decided?: { readonly status: 'skipped' | 'failed'; readonly reason: string };
 }
 
+/** Entries examined between two turns of the event loop. */
+const YIELD_EVERY = 1024;
+
 export async function walkInput(root: string, excluded: readonly string[]): Promise<InputEntry[]> {
   const entries: InputEntry[] = [];
   const visited = new Set<string>();
@@ -47,7 +50,9 @@ export async function walkInput(root: string, excluded: readonly string[]): Prom
       return;
     }
     dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const dirent of dirents) {
+    for (const [index, dirent] of dirents.entries()) {
+      // The blocking stats hold the event loop: Ctrl-C's handler gets a turn now and then.
+      if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
       const absPath = path.join(absDir, dirent.name);
       const relPath = relDir === '' ? dirent.name : `${relDir}/${dirent.name}`;
       const link = dirent.isSymbolicLink();

@@ -86,10 +86,36 @@ const VR_IF_UNKNOWN: ReadonlyMap<number, string> = new Map([
 
 /** Scans one file of `size` bytes. Never throws for bad input: problems become reasons. */
 export async function scanHeader(read: PrefixReader, size: number): Promise<HeaderScan> {
+  const file = await readForScan(read, size);
+  return 'status' in file ? file : summarize(file);
+}
+
+/** What a file's study needs from its header (the CLI's scan): no values to show. */
+export interface StudyOfHeader {
+  readonly studyKey: string;
+  readonly studyValues: readonly StudyValue[];
+}
+
+/**
+ * scanHeader's study key and values, for the files it calls DICOM (undefined for the others),
+ * without the values the app shows: the CLI reads every header of a run for these alone.
+ */
+export async function scanStudyOf(
+  read: PrefixReader,
+  size: number,
+): Promise<StudyOfHeader | undefined> {
+  const file = await readForScan(read, size);
+  if ('status' in file || notStorable(file)) return undefined;
+  return { studyKey: studyKeyOf(file.dataset), studyValues: identifyingValuesOf(file.dataset) };
+}
+
+async function readForScan(
+  read: PrefixReader,
+  size: number,
+): Promise<DicomFile | Exclude<HeaderScan, { status: 'dicom' }>> {
   if (size === 0) return { status: 'skipped', reason: 'not DICOM: the file is empty' };
-  let file: DicomFile;
   try {
-    file = await readHeaderFrom(read, size, {
+    return await readHeaderFrom(read, size, {
       stopAtTag: SCAN_STOP_TAG,
       firstBytes: SCAN_FIRST_BYTES,
     });
@@ -99,14 +125,17 @@ export async function scanHeader(read: PrefixReader, size: number): Promise<Head
       return { status: 'skipped', reason: `not DICOM: ${error.detail}` };
     return { status: 'failed', reason: `the header cannot be read: ${error.detail}` };
   }
-  return summarize(file);
 }
 
-function summarize(file: DicomFile): HeaderScan {
-  const dataset = file.dataset;
-  const metaSopClass = file.meta ? (strings(file.meta, T.mediaStorageSopClassUid)[0] ?? '') : '';
-  const sopClassUid = first(dataset, T.sopClassUid) || metaSopClass;
-  if (sopClassUid === MEDIA_STORAGE_DIRECTORY || findElement(dataset, T.directoryRecordSequence)) {
+/** Why a file is not de-identified as an object of its own, if it is not. */
+function notStorable(
+  file: DicomFile,
+  sopClassUid = sopClassOf(file),
+): Exclude<HeaderScan, { status: 'dicom' }> | undefined {
+  if (
+    sopClassUid === MEDIA_STORAGE_DIRECTORY ||
+    findElement(file.dataset, T.directoryRecordSequence)
+  ) {
     return {
       status: 'skipped',
       reason:
@@ -116,6 +145,19 @@ function summarize(file: DicomFile): HeaderScan {
   if (!sopClassUid) {
     return { status: 'failed', reason: 'no SOP Class UID: not a storable DICOM object' };
   }
+  return undefined;
+}
+
+function sopClassOf(file: DicomFile): string {
+  const metaSopClass = file.meta ? (strings(file.meta, T.mediaStorageSopClassUid)[0] ?? '') : '';
+  return first(file.dataset, T.sopClassUid) || metaSopClass;
+}
+
+function summarize(file: DicomFile): HeaderScan {
+  const dataset = file.dataset;
+  const sopClassUid = sopClassOf(file);
+  const problem = notStorable(file, sopClassUid);
+  if (problem) return problem;
   const modality = first(dataset, T.modality);
   const burnedInAnnotation = first(dataset, T.burnedInAnnotation);
   return {
