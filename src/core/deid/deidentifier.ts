@@ -11,7 +11,8 @@ import { writeDicom } from '../dicom/writer';
 import { burnedInReasons } from './burnedIn';
 import { checkAndFix, engineValuesOf } from './checkOutput';
 import { identifiersOf, studyValuesTakenBy, withoutKeptNames } from './identifiers';
-import type { LeakFinding } from './leakCheck';
+import { findLeaksInText, type LeakFinding } from './leakCheck';
+import { blankCodestreamText } from './codestreamText';
 import { LeftoverPolicy } from './leftovers';
 import type {
   ChangeRecord,
@@ -215,9 +216,21 @@ async function deidentifyBytes(
     model: firstText(dataset, MANUFACTURER_MODEL_NAME),
     institution: firstText(dataset, INSTITUTION_NAME),
   });
+  // The check skips pixel data, so text in its compressed frames' headers is searched here.
+  const blanked = blankCodestreamText(
+    output,
+    (text) =>
+      findLeaksInText([{ where: 'pixel data', text }], identifiers, profile.allowed).length > 0,
+  );
+  if (blanked.segments > 0)
+    changes.push({
+      path: formatTag(PIXEL_DATA),
+      action: 'cleaned',
+      value: `${blanked.segments} comment segments of the compressed frames blanked`,
+    });
   const allocate = context.allocateOutput;
   const checked = checkAndFix(
-    writeDicom(output, { keepTrailingBytes: false, allocate }),
+    writeDicom(blanked.file, { keepTrailingBytes: false, allocate }),
     outputPath,
     identifiers,
     profile.allowed,
