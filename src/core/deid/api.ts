@@ -103,4 +103,9 @@ export interface DeidContext {
   readonly holdQuarantined?: boolean;
   /** Where the output is written (WriteOptions.allocate); by default a new buffer. */
   readonly allocateOutput?: (size: number) => Uint8Array;
+  /**
+   * Leave the pixels as they are even under Clean Pixel Data: for a caller that wants only the
+   * header's outcome and cleans the pixels itself (NIfTI conversion cleans the originals).
+   */
+  readonly headerOnly?: boolean;
 }

@@ -151,7 +151,8 @@ async function deidentifyBytes(
   ]);
 
   const changes: ChangeRecord[] = [];
-  const cleaning = profile.spec.pixels?.clean ? profile.spec.pixels : undefined;
+  const cleaning =
+    profile.spec.pixels?.clean && !context.headerOnly ? profile.spec.pixels : undefined;
   // Overlays kept in the pixel data's high bits are described by groups the profile removes:
   // where their bits are is read before it does.
   const overlayBits = cleaning ? overlayBitsOfFile(file) : undefined;

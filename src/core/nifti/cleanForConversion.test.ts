@@ -18,6 +18,9 @@ import { webCryptoKeyedHash } from '../deid/keys';
 import { TEST_KEY } from '../testing/deid';
 import { nodePixelToolsWithOcr } from '../testing/pixelTools';
 import { concatBytes } from '../dicom/byteChunks';
+import type { PixelTools } from '../pixels/clean/cleanPixels';
+import type { TextReader } from '../pixels/ocr/types';
+import { cleanForConversion } from './cleanForConversion';
 import { convertSeries, type SeriesOutcome } from './convertSeries';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'dicomanon-nifti-clean-'));
@@ -64,12 +67,16 @@ function planted(truth: GroundTruth): Set<string> {
   );
 }
 
-async function convert(bytes: Uint8Array, clean: boolean): Promise<SeriesOutcome> {
-  const spec: ProfileSpec = clean
-    ? { base: 'basic', options: [], pixels: { clean: true } }
-    : { base: 'basic', options: [] };
+const CLEAN: ProfileSpec = { base: 'basic', options: [], pixels: { clean: true } };
+
+async function convert(
+  bytes: Uint8Array,
+  clean: boolean,
+  pixelTools?: PixelTools,
+): Promise<SeriesOutcome> {
+  const spec: ProfileSpec = clean ? CLEAN : { base: 'basic', options: [] };
   const hash = await webCryptoKeyedHash(TEST_KEY);
-  const tools = clean ? await nodePixelToolsWithOcr() : undefined;
+  const tools = clean ? (pixelTools ?? (await nodePixelToolsWithOcr())) : undefined;
   const deidentifier = createDeidentifier(spec, hash, tools);
   const pixels = tools ? { tools, hash } : undefined;
   return convertSeries(
@@ -113,4 +120,41 @@ describe('NIfTI with Clean Pixel Data', () => {
     // The oracle reads the planted lines in a volume made without cleaning.
     expect(readBefore).toBeGreaterThan(0);
   }, 300_000);
+
+  it('cleans and checks each file once, the first one too', async () => {
+    // The real OCR, counting its reads: every cleaned image is read by the check, so the reads
+    // of a conversion tell how many times its image was cleaned and checked.
+    const tools = await nodePixelToolsWithOcr();
+    const reader = tools.reader!;
+    let reads = 0;
+    const counting: TextReader = {
+      read: (...args) => {
+        reads++;
+        return reader.read(...args);
+      },
+      close: () => reader.close(),
+    };
+    const counted = { ...tools, reader: counting };
+    const truth = truths[0]!;
+    const bytes = new Uint8Array(readFileSync(path.join(scratch, truth.file)));
+
+    const hash = await webCryptoKeyedHash(TEST_KEY);
+    const identifiers = [{ kind: 'patient ID' as const, value: 'none such', source: 'PatientID' }];
+    const once = await cleanForConversion(
+      [bytes],
+      CLEAN.pixels!,
+      { tools: counted, hash },
+      [...identifiers],
+      new Set(),
+    );
+    expect(once.status).toBe('cleaned');
+    const readsOfOneCleaning = reads;
+    expect(readsOfOneCleaning).toBeGreaterThan(0);
+
+    reads = 0;
+    const outcome = await convert(bytes, true, counted);
+    expect(outcome.status).toBe('converted');
+    expect(reads).toBe(readsOfOneCleaning);
+    reader.close();
+  }, 120_000);
 });

@@ -272,7 +272,12 @@ async function firstWritten(
   let outcome: FileOutcome = { status: 'failed', reason: 'the series has no files' };
   for (const bytes of files) {
     // The engine reads without modifying; a copy is not needed.
-    outcome = await deidentifier.deidentify(bytes, studyValues.length ? { studyValues } : {});
+    // Only the header's outcome is used: the pixels are cleaned in the originals, once
+    // (cleanForConversion), not here too.
+    outcome = await deidentifier.deidentify(bytes, {
+      headerOnly: true,
+      ...(studyValues.length ? { studyValues } : {}),
+    });
     if (outcome.status === 'written' || outcome.status === 'quarantined') return outcome;
   }
   return outcome;
