@@ -117,7 +117,10 @@ export class ResolvedProfile {
   private codeOf(rule: ConfidentialityRule): string {
     let code: string | undefined;
     for (const column of this.columns) {
-      const option = rule.options[column];
+      // Retain UIDs keeps every UID (E.3.9); the table's column lacks K in two U rows, UID
+      // (0040,A124) and Digital Signature UID, so an SR's UIDREF was replaced while the
+      // references to the same instance were kept, and the check then refused the file.
+      const option = column === 'rtnUIDsOpt' && rule.basic === 'U' ? 'K' : rule.options[column];
       if (option === 'C') return 'C';
       if (option === 'K') code = 'K';
     }
