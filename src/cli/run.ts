@@ -12,7 +12,7 @@ import { TASKS_PER_WORKER, convertToDicom } from './dicomRun';
 import { describeFsError } from './fsErrors';
 import { Journal, journalHeader } from './journal';
 import { UsageError } from './args';
-import { loadKey } from './key';
+import { startKey } from './key';
 import { streamAboveFromEnv } from './largeInput';
 import { SavedFiles } from './niftiResume';
 import { convertToNifti } from './niftiRun';
@@ -48,9 +48,11 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
   const say = (line: string): void => void context.stderr.write(`${line}\n`);
   const spec = await loadProfile(args.profile, args.options, args);
   const paths = await checkPaths(args);
-  const runKey = await loadKey(args.keyFile);
+  // The passphrase is stretched (PBKDF2) while the input is walked.
+  const pendingKey = await startKey(args.keyFile);
   const excluded = [paths.output, ...(paths.mappingDir ? [paths.mappingDir] : [])];
   const entries = await walkInput(paths.input, excluded);
+  const runKey = { key: await pendingKey.key, reproducible: pendingKey.reproducible };
 
   const jobs = args.jobs ?? Math.max(1, availableParallelism() - 1);
   const toRead = entries.filter((entry) => !entry.decided).length;
