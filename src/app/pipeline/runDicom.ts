@@ -74,10 +74,12 @@ export async function deidentifyInOrder(pass: DicomPass): Promise<RunOutcome> {
   const { files, order, options, recorder, signal, deps } = pass;
   const included = new Set(options.include.filter((i) => Number.isInteger(i) && files[i]));
   const toRead = order.filter((i) => included.has(i) && files[i]!.unreadable === undefined);
-  // Clean Pixel Data: fewer workers (each holds codecs and a Tesseract, cleaningBudget.ts), and
-  // every file read whole, as the CLI reads it (the image is needed).
+  // Clean Pixel Data: fewer workers (each holds codecs and a Tesseract, and a few times the file
+  // it cleans: cleaningBudget.ts), and every file read whole, as the CLI reads it (the image is
+  // needed).
   const cleaning = options.spec.pixels?.clean === true;
-  const workers = runWorkers(deps.workers, cleaning);
+  const largest = toRead.reduce((max, i) => Math.max(max, files[i]!.file.size), 0);
+  const workers = runWorkers(deps.workers, cleaning, largest);
   const pixelAssets = cleaning && toRead.length > 0 ? await deps.pixelAssets?.() : undefined;
   const pool =
     toRead.length === 0
