@@ -13,6 +13,7 @@ import { checkAndFix, engineValuesOf } from './checkOutput';
 import { identifiersOf, studyValuesTakenBy, withoutKeptNames } from './identifiers';
 import { findLeaksInText, type LeakFinding } from './leakCheck';
 import { blankCodestreamText } from './codestreamText';
+import { cutShortReason } from './cutShort';
 import { LeftoverPolicy } from './leftovers';
 import type {
   ChangeRecord,
@@ -103,6 +104,8 @@ async function deidentifyBytes(
   } catch (error) {
     return unreadableOutcome(error);
   }
+  const cutShort = cutShortReason(file);
+  if (cutShort) return { status: 'failed', reason: cutShort };
   const original = file.dataset;
   const sopClass =
     firstText(original, SOP_CLASS_UID) || metaText(file, MEDIA_STORAGE_SOP_CLASS_UID);
