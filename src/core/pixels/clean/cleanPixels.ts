@@ -102,7 +102,10 @@ export async function cleanPixels(
   file = bits.file;
   const info = readImageInfo(file);
   const givenBoxes = templateBoxes(file, info, regions, seriesKey);
-  const scanned = framesToScan(info.frames);
+  // Too small a frame to carry annotations meant to be read (EPI slices of 64 × 64): what the
+  // detector finds there is anatomy. Templates and the user's boxes still apply.
+  const scanned =
+    Math.min(info.columns, info.rows) >= MIN_SEARCHED_SIDE ? framesToScan(info.frames) : [];
   const perFrame: TextBox[][] = [];
   const still = { shown: new StillView(), hidden: new StillView(), light: false };
   for (const index of scanned) {
@@ -163,6 +166,9 @@ export async function cleanPixels(
     },
   };
 }
+
+/** Frames with a side shorter than this are not searched for text. */
+export const MIN_SEARCHED_SIDE = 128;
 
 /**
  * Medical images draw their annotations light on a dark background; dark text is looked for

@@ -77,7 +77,7 @@ export function detectTextInGrey(
     for (const line of groupLines(chars, limits)) {
       let score = scoreLine(line);
       // A lone character counts when it stands alone on a plain background (an "L" or "R").
-      if (line.count === 1) {
+      if (line.count === 1 && mayStandAlone(line, width, height)) {
         const ring = ringContrast(
           grey,
           width,
@@ -103,6 +103,27 @@ export function detectTextInGrey(
   }
   return mergeOverlapping(boxes);
 }
+
+/**
+ * Whether a single component may count as a lone character (an orientation mark): at least
+ * MIN_LONE_HEIGHT by MIN_LONE_WIDTH pixels, and not touching the frame's edge, where its ring
+ * would be partly outside. On text-free CT and MR, lone "characters" were mostly small bright
+ * spots of anatomy (vessels, eyes, the ends of bones) and blobs cut by the edge; a mark a device
+ * burns in to be read is bigger and placed inside the frame.
+ */
+function mayStandAlone(line: Line, width: number, height: number): boolean {
+  return (
+    line.y1 - line.y0 + 1 >= MIN_LONE_HEIGHT &&
+    line.x1 - line.x0 + 1 >= MIN_LONE_WIDTH &&
+    line.x0 > 0 &&
+    line.y0 > 0 &&
+    line.x1 < width - 1 &&
+    line.y1 < height - 1
+  );
+}
+
+const MIN_LONE_HEIGHT = 7;
+const MIN_LONE_WIDTH = 3;
 
 /**
  * Share of the pixels on a rectangle `margin` pixels outside the box that are darker (sign 1) or
