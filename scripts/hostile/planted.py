@@ -1,6 +1,6 @@
 """Writes DICOM files with a fake patient's identifiers planted where one may not think to look.
 
-Usage: /usr/bin/python3 planted.py CORPUS_TEST_FILES OUT_DIR
+Usage: /usr/bin/python3 planted.py CORPUS_TEST_FILES OUT_DIR [--large]
 
 Every file is a real file of the pydicom corpus whose patient becomes "Zebulon^Quixote",
 ID "ZQ-991177", born 19610419, with those values copied into one hostile place each. The
@@ -238,5 +238,14 @@ save(ds, "dir12/kept_attribute.dcm", "quarantined", "patient ID in a kept attrib
 ds = base("CT_small.dcm")
 ds.add_new(Tag(0x0018, 0x0015), "CS", "HEAD\0ZEBULON QUIXOTE")
 save(ds, "dir12/kept_after_nul.dcm", "quarantined", "name after a NUL in a kept attribute")
+
+# --- with --large: the JPEG comments in a file over 64 MiB, which is copied around its image ----
+if "--large" in sys.argv[3:]:
+    ds = base("SC_rgb_jpeg_dcmtk.dcm")
+    frame = with_jpeg_segments(next(pydicom.encaps.generate_pixel_data_frame(ds.PixelData)))
+    count = (70 << 20) // len(frame) + 1
+    ds.NumberOfFrames = count
+    ds.PixelData = pydicom.encaps.encapsulate([frame] * count)
+    save(ds, "large/jpeg_com_70mb.dcm", "written", "JPEG comments in a file over 64 MiB")
 
 json.dump(manifest, sys.stdout)

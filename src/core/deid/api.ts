@@ -108,4 +108,10 @@ export interface DeidContext {
    * header's outcome and cleans the pixels itself (NIfTI conversion cleans the originals).
    */
   readonly headerOnly?: boolean;
+  /**
+   * The comment segments' texts of image frames the caller copies into the output unread (large
+   * files, bulkData.ts): one that identifies quarantines the file with a finding at
+   * codestreamText.ts's COPIED_TEXTS, so that the caller reads the file whole instead.
+   */
+  readonly copiedTexts?: readonly string[];
 }

@@ -13,6 +13,7 @@ import { readDicom } from '../dicom/readDicom';
 import { readHeaderFrom } from '../dicom/readHeader';
 import { IMAGE_DATA_TAGS, ITEM, SEQUENCE_DELIMITATION, tag } from '../dicom/tag';
 import type { DeidContext, Deidentifier, FileOutcome, ProfileSpec } from './api';
+import { COPIED_TEXTS, fragmentTexts } from './codestreamText';
 import { unreadableOutcome } from './unreadable';
 
 /** Reads `length` bytes at `start` (fewer only at the end of the file). */
@@ -31,6 +32,8 @@ export type BulkSplit =
       /** The file without the image's element: everything before it, then what follows. */
       readonly rest: Uint8Array;
       readonly bulk: BulkRange;
+      /** The distinct texts of the frames' comment segments (codestreamText.ts). */
+      readonly texts: readonly string[];
     }
   /**
    * No image data (the file is header only, or what follows its header is not an image), or a
@@ -48,6 +51,10 @@ const MAX_HEADER = 256 * 1024 * 1024;
 const MAX_AFTER_BULK = 16 * 1024 * 1024;
 /** VRs image data is stored in; each has the 12-byte explicit VR header with a 4-byte length. */
 const IMAGE_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'UN']);
+/** How much of each fragment is read for its comment segments: a frame's header and tables. */
+const FRAME_HEADER_BYTES = 8192;
+/** Distinct comments per file passed to the engine: encoders write one, a hostile file many. */
+const MAX_FRAME_TEXTS = 256;
 
 export async function splitAtBulkData(read: RangeReader, size: number): Promise<BulkSplit> {
   let header: DicomFile;
@@ -79,9 +86,12 @@ export async function splitAtBulkData(read: RangeReader, size: number): Promise<
   const valueStart = start + (explicitVR ? 12 : 8);
   const length = view.getUint32(explicitVR ? 8 : 4, littleEndian);
   let end: number;
+  const texts = new Set<string>();
   if (length === UNDEFINED_LENGTH) {
-    const found = await endOfFragments(read, valueStart, size, littleEndian);
+    const found = await endOfFragments(read, valueStart, size, littleEndian, texts);
     if (typeof found === 'string') return broken(found);
+    // More distinct comments than the engine is given: only a file read whole is searched.
+    if (texts.size > MAX_FRAME_TEXTS) return { kind: 'read-whole' };
     end = found;
   } else {
     end = valueStart + length;
@@ -98,25 +108,34 @@ export async function splitAtBulkData(read: RangeReader, size: number): Promise<
   const rest = new Uint8Array(start + after.length);
   rest.set(before, 0);
   rest.set(after, start);
-  return { kind: 'split', rest, bulk: { tag: elementTag, start, end } };
+  return { kind: 'split', rest, bulk: { tag: elementTag, start, end }, texts: [...texts] };
 }
 
-/** Past the sequence delimiter of encapsulated fragments that start at `at`. */
+/**
+ * Past the sequence delimiter of encapsulated fragments that start at `at`. The texts of the
+ * comment segments at the start of each fragment go into `texts`: the fragments are copied
+ * unread, so the engine must see what they say (codestreamText.ts).
+ */
 async function endOfFragments(
   read: RangeReader,
   at: number,
   size: number,
   littleEndian: boolean,
+  texts: Set<string>,
 ): Promise<number | string> {
   let pos = at;
-  for (;;) {
-    const bytes = await read(pos, 8);
+  for (let index = 0; ; index++) {
+    const bytes = await read(pos, 8 + FRAME_HEADER_BYTES);
     if (bytes.length < 8) return 'its image fragments end without a sequence delimiter';
     const view = new DataView(bytes.buffer, bytes.byteOffset, 8);
     const itemTag = tag(view.getUint16(0, littleEndian), view.getUint16(2, littleEndian));
     const length = view.getUint32(4, littleEndian);
     if (itemTag === SEQUENCE_DELIMITATION) return pos + 8;
     if (itemTag !== ITEM || length === UNDEFINED_LENGTH) return 'its image fragments are broken';
+    // Fragment 0 is the offset table.
+    if (index > 0 && texts.size <= MAX_FRAME_TEXTS)
+      for (const text of fragmentTexts(bytes.subarray(8, 8 + Math.min(length, FRAME_HEADER_BYTES))))
+        texts.add(text);
     pos += 8 + length;
     if (pos > size) return 'an image fragment declares more bytes than the file has';
   }
@@ -178,7 +197,13 @@ export async function deidentifyAroundBulk(
     const reason = 'the custom profile changes the image data, which this size of file cannot have';
     return { kind: 'done', outcome: { status: 'failed', reason } };
   }
-  const outcome = await deidentifier.deidentify(split.rest, context);
+  const outcome = await deidentifier.deidentify(
+    split.rest,
+    action === 'copy' ? { ...context, copiedTexts: split.texts } : context,
+  );
+  // A comment in the frames names the patient: only a file read whole can have it blanked.
+  if (outcome.status === 'quarantined' && outcome.findings.some((f) => f.path === COPIED_TEXTS))
+    return { kind: 'read-whole' };
   if (outcome.status !== 'written' || action === 'drop') return { kind: 'done', outcome };
   const output = concatBytes(outcome.chunks);
   const at = bulkInsertOffset(output, split.bulk.tag);

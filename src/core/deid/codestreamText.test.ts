@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readDicom } from '../dicom/readDicom';
 import { corpusFile } from '../testing/corpus';
-import { blankCodestreamText } from './codestreamText';
+import { blankCodestreamText, fragmentTexts } from './codestreamText';
 
 const TEST_FILES = 'pydicom/src/pydicom/data/test_files/';
 
@@ -54,5 +54,16 @@ describe('blankCodestreamText', () => {
 
     const untouched = blankCodestreamText(file, () => false);
     expect(untouched).toEqual({ file, segments: 0 });
+  });
+
+  it('reads the comments of a fragment from its first bytes, as far as they go', () => {
+    const file = readDicom(readFileSync(corpusFile(`${TEST_FILES}JPEG2000.dcm`)));
+    const pixels = file.dataset.elements.find((e) => e.tag === 0x7fe00010)!;
+    const first = pixels.fragments![1]!;
+    const bytes = file.dataset.source.subarray(first.valueOffset, first.valueOffset + first.length);
+    expect(fragmentTexts(bytes)).toEqual(['Kakadu-2.2']);
+    const at = Buffer.from(bytes).indexOf('Kakadu');
+    expect(fragmentTexts(bytes.subarray(0, at + 3))).toEqual(['Kak']);
+    expect(fragmentTexts(bytes.subarray(0, at - 6))).toEqual([]);
   });
 });

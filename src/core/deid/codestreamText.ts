@@ -26,6 +26,8 @@ const EOI = 0xd9;
  */
 const NEEDED_APP = new Set([0xe0, 0xe2, 0xe8, 0xee]);
 const J2K_COM = 0x64;
+/** Where a finding in texts copied unread (DeidContext.copiedTexts) is said to be. */
+export const COPIED_TEXTS = '(7FE0,0010) comments of the compressed frames';
 const J2K_SOT = 0x90;
 const latin1 = new TextDecoder('latin1');
 
@@ -55,15 +57,28 @@ export function blankCodestreamText(
 function textRanges(source: Uint8Array, pixels: DicomElement): Range[] {
   const ranges: Range[] = [];
   // Fragment 0 is the offset table; a frame's header is at the start of a fragment.
-  for (const fragment of (pixels.fragments ?? []).slice(1)) {
-    const start = fragment.valueOffset;
-    const end = Math.min(source.length, start + fragment.length);
-    if (end - start < 4 || source[start] !== 0xff) continue;
-    if (source[start + 1] === 0xd8) jpegRanges(source, start + 2, end, ranges);
-    else if (source[start + 1] === 0x4f && source[start + 3] === 0x51)
-      j2kRanges(source, start + 2, end, ranges);
-  }
+  for (const fragment of (pixels.fragments ?? []).slice(1))
+    fragmentRanges(source, fragment.valueOffset, fragment.valueOffset + fragment.length, ranges);
   return ranges;
+}
+
+/**
+ * The text segments' payloads at the start of one fragment, `bytes` (the fragment or its first
+ * bytes), as Latin-1: for callers that copy the fragments without reading them whole (large
+ * files, bulkData.ts). A segment that runs past `bytes` is given as far as it goes.
+ */
+export function fragmentTexts(bytes: Uint8Array): string[] {
+  const ranges: Range[] = [];
+  fragmentRanges(bytes, 0, bytes.length, ranges);
+  return ranges.map(({ start, end }) => latin1.decode(bytes.subarray(start, end)));
+}
+
+function fragmentRanges(source: Uint8Array, start: number, to: number, out: Range[]): void {
+  const end = Math.min(source.length, to);
+  if (end - start < 4 || source[start] !== 0xff) return;
+  if (source[start + 1] === 0xd8) jpegRanges(source, start + 2, end, out);
+  else if (source[start + 1] === 0x4f && source[start + 3] === 0x51)
+    j2kRanges(source, start + 2, end, out);
 }
 
 /** JPEG (ISO 10918, and JPEG-LS, which shares its marker syntax): every header segment. */

@@ -12,7 +12,7 @@ import { burnedInReasons } from './burnedIn';
 import { checkAndFix, engineValuesOf } from './checkOutput';
 import { identifiersOf, studyValuesTakenBy, withoutKeptNames } from './identifiers';
 import { findLeaksInText, type LeakFinding } from './leakCheck';
-import { blankCodestreamText } from './codestreamText';
+import { blankCodestreamText, COPIED_TEXTS } from './codestreamText';
 import { cutShortReason } from './cutShort';
 import { LeftoverPolicy } from './leftovers';
 import type {
@@ -255,6 +255,8 @@ async function deidentifyBytes(
           profile.allowed,
         )
       : checked.findings;
+  const copied = (context.copiedTexts ?? []).map((text) => ({ where: COPIED_TEXTS, text }));
+  findings.push(...findLeaksInText(copied, identifiers, profile.allowed));
   if (findings.length > 0) {
     return {
       status: 'quarantined',
