@@ -9,7 +9,9 @@ import type { Tag } from './tag';
 /** Replaces an element's value with already-encoded bytes (padded here to even length). */
 export function setValueBytes(element: DicomElement, bytes: Uint8Array): void {
   element.newValue = bytes.length % 2 === 0 ? bytes : padToEven(bytes);
-  delete element.items;
+  // Set to undefined, not deleted: every element is made with the same properties (parser.ts),
+  // and deleting one turned each edited element into a slow dictionary-mode object.
+  element.items = undefined;
 }
 
 /** Removes every element of `item` for which `remove` is true. Returns how many went. */
@@ -26,6 +28,7 @@ export function removeElements(
 
 /** Adds an element with an encoded value, in tag order; replaces one with the same tag. */
 export function putElement(item: DicomItem, t: Tag, vr: string, value: Uint8Array): DicomElement {
+  // The parser's properties in the parser's order: one object shape for every element.
   const element: DicomElement = {
     tag: t,
     vr,
@@ -33,6 +36,10 @@ export function putElement(item: DicomItem, t: Tag, vr: string, value: Uint8Arra
     valueOffset: -1,
     length: value.length,
     end: -1,
+    items: undefined,
+    fragments: undefined,
+    newValue: undefined,
+    itemsChanged: undefined,
   };
   setValueBytes(element, value);
   insertInOrder(item, element);
@@ -49,6 +56,8 @@ export function putSequence(item: DicomItem, t: Tag, items: DicomItem[] = []): D
     length: UNDEFINED_LENGTH,
     end: -1,
     items,
+    fragments: undefined,
+    newValue: undefined,
     itemsChanged: true,
   };
   insertInOrder(item, element);
@@ -76,7 +85,7 @@ export function newItem(parent: DicomItem, encoding = parent.encoding): DicomIte
 export function setItems(element: DicomElement, items: DicomItem[]): void {
   element.items = items;
   element.itemsChanged = true;
-  delete element.newValue;
+  element.newValue = undefined;
 }
 
 function insertInOrder(item: DicomItem, element: DicomElement): void {

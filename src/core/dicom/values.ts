@@ -132,7 +132,8 @@ export function setText(item: DicomItem, element: DicomElement, text: string): v
   if (!isTextVR(element.vr))
     throw new DicomWriteError(`${formatTag(element.tag)} is ${element.vr}, not text`);
   element.newValue = encodeTextValue(item, element.vr, text);
-  delete element.items;
+  // Undefined rather than deleted: the element keeps its shape (see setValueBytes).
+  element.items = undefined;
 }
 
 /**
