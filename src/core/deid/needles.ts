@@ -25,12 +25,17 @@ export interface Needle {
 // "_" joins words in codes and labels ("TOSHIBA_MEC" is not the institution "TOSHIBA").
 const WORD = /[\p{L}\p{N}_]/u;
 const DIGIT = /\d/;
+/** Scripts written without spaces between words, in which names are one or two characters each. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+/** Next to CJK text only Latin letters and digits continue a token: its words touch. */
+const CJK_WORD = /[\p{Script=Latin}\p{N}_]/u;
 
 /**
  * What would continue a token: a letter, digit or "_" for words; only a digit for a number,
  * which is the same number glued to letters ("Ex27018Ser4" holds the Study ID 27018).
  */
 function continuationOf(text: string): RegExp {
+  if (CJK.test(text)) return CJK_WORD;
   return /^[\d./-]+$/.test(text) ? DIGIT : WORD;
 }
 
@@ -48,11 +53,12 @@ export function needlesOf(identifier: Identifier): Needle[] {
       // Free text writes "John Doe" for Doe^John: each part of the name is looked for alone.
       const parts = value
         .split(/[\^=\s,]+/u)
-        .filter((p) => p.replace(/\./g, '').length >= 3 && !isPlaceholder(p));
+        .filter((p) => p.replace(/\./g, '').length >= (CJK.test(p) ? 2 : 3) && !isPlaceholder(p));
       const oneWordName = parts.length <= 1 && !/[\^=\s,]/u.test(value.replace(/[\^=\s]+$/u, ''));
       return [
         needle(value, oneWordName),
         ...parts.filter((p) => p !== value).map((text) => needle(text, true)),
+        ...cjkFullNames(value).map((text) => needle(text)),
       ];
     }
     case 'birth date':
@@ -60,6 +66,23 @@ export function needlesOf(identifier: Identifier): Needle[] {
     default:
       return [needle(value)];
   }
+}
+
+/**
+ * The ideographic and phonetic groups of a name (Yamada^Tarou=山田^太郎=やまだ^たろう) as they are
+ * written in text: family and given name joined, with and without a space ("山田太郎"), since a
+ * one-character part alone (王 of 王^小东) is too short to look for.
+ */
+function cjkFullNames(value: string): string[] {
+  const names = new Set<string>();
+  for (const group of value.split('=')) {
+    if (!CJK.test(group)) continue;
+    const [family = '', given = ''] = group.split('^').map((part) => part.trim());
+    if (family === '' || given === '') continue;
+    names.add(`${family}${given}`);
+    names.add(`${family} ${given}`);
+  }
+  return [...names];
 }
 
 function dateSpellings(da: string): string[] {
