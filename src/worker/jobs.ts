@@ -90,7 +90,8 @@ async function handlerFor(job: WorkerJob): Promise<JobHandler> {
     // Small, deflated (its image is compressed with the rest) or without image data: whole.
     const bytes = await readWhole(file);
     if (typeof bytes === 'string') return { result: failed(bytes), transfer: [] };
-    const outcome = await deidentifier.deidentify(bytes, context);
+    // These bytes were read for this file alone: the engine may clean its pixels in them.
+    const outcome = await deidentifier.deidentify(bytes, { ...context, consumeInput: true });
     return withRemedyDetails(packOutcome(outcome, bytes, job.wantMapping), outcome);
   };
 }

@@ -109,6 +109,12 @@ export interface DeidContext {
    */
   readonly headerOnly?: boolean;
   /**
+   * The caller gives up the input's bytes (the page's worker read them for this file alone):
+   * Clean Pixel Data blacks out native pixel data where it lies, and the output's chunks may
+   * be views of the input, so that a large image is not held two or three times.
+   */
+  readonly consumeInput?: boolean;
+  /**
    * The comment segments' texts of image frames the caller copies into the output unread (large
    * files, bulkData.ts): one that identifies quarantines the file with a finding at
    * codestreamText.ts's COPIED_TEXTS, so that the caller reads the file whole instead.

@@ -8,6 +8,8 @@ import {
   transferSyntaxOf,
 } from '../dicom/transferSyntax';
 import { writeDicom } from '../dicom/writer';
+import { concatBytes } from '../dicom/byteChunks';
+import { splitPixelValue, spliceChunks, withPixelValue } from './pixelSplice';
 import { burnedInReasons } from './burnedIn';
 import { checkAndFix, engineValuesOf } from './checkOutput';
 import { identifiersOf, studyValuesTakenBy, withoutKeptNames } from './identifiers';
@@ -180,6 +182,7 @@ async function deidentifyBytes(
           : undefined,
       keepSafeText: settings.keepSafeText ? { identifiers: taken } : undefined,
       overlayBits,
+      inPlace: context.consumeInput,
     });
     if (cleaned) {
       ({ file: image, transferSyntaxUid: syntax, report: pixels } = cleaned);
@@ -233,8 +236,10 @@ async function deidentifyBytes(
       value: `${blanked.segments} comment segments of the compressed frames blanked`,
     });
   const allocate = context.allocateOutput;
+  // Pixels cleaned in the input's memory are not copied into the output (pixelSplice.ts).
+  const splice = context.consumeInput ? splitPixelValue(blanked.file, bytes) : undefined;
   const checked = checkAndFix(
-    writeDicom(blanked.file, { keepTrailingBytes: false, allocate }),
+    writeDicom(splice?.rest ?? blanked.file, { keepTrailingBytes: false, allocate }),
     outputPath,
     identifiers,
     profile.allowed,
@@ -244,11 +249,12 @@ async function deidentifyBytes(
     allocate,
   );
   const written = checked.written;
+  const chunks = splice ? spliceChunks(written, splice, blanked.file) : [written];
   // Text still readable in a cleaned image is a leak like any other (verifyPixels.ts).
   const findings =
     checked.findings.length === 0 && pixels && pixelTools?.reader
       ? await findPixelLeaks(
-          readDicom(written),
+          splice ? withPixelValue(readDicom(written), splice) : readDicom(written),
           identifiers,
           pixelTools.reader,
           pixelTools.codecs,
@@ -262,12 +268,12 @@ async function deidentifyBytes(
       status: 'quarantined',
       reason: describeFindings(findings),
       findings,
-      ...(context.holdQuarantined ? { held: { output: written, changes } } : {}),
+      ...(context.holdQuarantined ? { held: { output: concatBytes(chunks), changes } } : {}),
     };
   }
   return {
     status: 'written',
-    chunks: [written],
+    chunks,
     outputPath,
     changes,
     mapping: {

@@ -85,6 +85,11 @@ export interface CleanOptions {
    * read before the profile removed their groups; read from `file` when absent.
    */
   readonly overlayBits?: readonly number[] | undefined;
+  /**
+   * Black out native pixel data where it lies in the file's bytes, not in a copy: the caller
+   * owns them and reads the original pixels no more (a 200 MB cine is then held once).
+   */
+  readonly inPlace?: boolean;
 }
 
 /**
@@ -94,7 +99,14 @@ export interface CleanOptions {
 export async function cleanPixels(
   file: DicomFile,
   tools: PixelTools,
-  { regions, seriesKey, keepSafeText, setMetaTransferSyntax, overlayBits }: CleanOptions = {},
+  {
+    regions,
+    seriesKey,
+    keepSafeText,
+    setMetaTransferSyntax,
+    overlayBits,
+    inPlace,
+  }: CleanOptions = {},
 ): Promise<CleanedPixels | undefined> {
   if (!findElement(file.dataset, PIXEL_DATA)) return undefined;
   const original = file;
@@ -141,7 +153,9 @@ export async function cleanPixels(
   ];
   const boxes: RedactionBox[] = [...boxesForFrames(perFrame, scanned, stillText), ...givenBoxes];
   const redaction =
-    boxes.length > 0 ? await redactPixels(file, boxes, { ...tools, verify: true }) : undefined;
+    boxes.length > 0
+      ? await redactPixels(file, boxes, { ...tools, verify: true, inPlace })
+      : undefined;
   const redacted = redaction?.changed === true;
   const changed = redacted || bits.planes > 0;
   const output = redacted

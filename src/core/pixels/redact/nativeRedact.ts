@@ -1,6 +1,8 @@
 /**
- * Native (uncompressed) pixel data: the value is copied once and the boxes are filled in the
- * copy, in the file's own byte order, so every byte outside a box stays exactly as stored.
+ * Native (uncompressed) pixel data: the boxes are filled in a copy of the value, or in the value
+ * itself where it lies when the caller gives up the file's bytes (`inPlace`: a large multi-frame
+ * image is then not held twice), in the file's own byte order, so every byte outside a box stays
+ * exactly as stored.
  * YBR_FULL_422 is the one exception: two pixels share their chroma there, so a box edge falling
  * between them could not be made black without changing the pixel outside; such data is
  * expanded to YBR_FULL (chroma repeated, which is how it is displayed anyway) and then filled.
@@ -22,6 +24,7 @@ export function redactNative(
   file: DicomFile,
   info: ImageInfo,
   rects: readonly (readonly Rect[])[],
+  inPlace = false,
 ): NativeRedaction {
   checkIntegerSamples(info);
   const stored = valueBytes(file.dataset, info.pixelElement);
@@ -57,7 +60,11 @@ export function redactNative(
   });
   const patterns = values.map((v) => storedPattern(v, info.bitsAllocated));
   // The copy keeps whatever follows the last frame (padding, stray bytes) as it was.
-  const out = is422 ? expand422(stored, info.frames, geometry, storedFrame) : stored.slice();
+  const out = is422
+    ? expand422(stored, info.frames, geometry, storedFrame)
+    : inPlace
+      ? stored
+      : stored.slice();
   const size = frameBytes(geometry);
   rects.forEach((frameRects, frame) => {
     if (frameRects.length > 0) fillRects(out, frame * size, geometry, frameRects, patterns);

@@ -1,9 +1,10 @@
 /**
  * Pixel redaction, the entry point: fills boxes with the image's black in the frames they name
- * and says what the caller must write. Native pixel data is filled in a copy; encapsulated data
- * is decoded, filled and re-encoded losslessly frame by frame (frames no box touches keep their
- * bytes when the syntax stays), or written native when no lossless encoder fits (outputPlan.ts).
- * Nothing here edits the file: the result is data (see writeRedacted.ts for applying it).
+ * and says what the caller must write. Native pixel data is filled in a copy (or in place, when
+ * the caller gives up the file's bytes); encapsulated data is decoded, filled and re-encoded
+ * losslessly frame by frame (frames no box touches keep their bytes when the syntax stays), or
+ * written native when no lossless encoder fits (outputPlan.ts). Nothing here edits the file's
+ * tree (only, with `inPlace`, its pixel bytes): the result is data (see writeRedacted.ts).
  */
 import type { DicomFile } from '../../dicom/dataset';
 import type { Codecs } from '../codecs';
@@ -26,6 +27,12 @@ export interface RedactOptions {
   readonly encoders: Encoders;
   /** Decode every re-encoded frame again and require the same samples (default true). */
   readonly verify?: boolean;
+  /**
+   * Fill native pixel data where it lies in the file's bytes instead of in a copy: for a caller
+   * that owns those bytes and reads the original pixels no more (the result's bytes are then
+   * that value itself).
+   */
+  readonly inPlace?: boolean;
 }
 
 export type RedactedPixelData =
@@ -74,7 +81,7 @@ export async function redactPixels(
         `This image says it uses ${info.syntax.name} but its pixel data is encapsulated.`,
       );
     }
-    const native = redactNative(file, info, rects);
+    const native = redactNative(file, info, rects, options.inPlace);
     const vr = info.pixelElement.vr === 'OB' || info.bitsAllocated === 8 ? 'OB' : 'OW';
     return {
       ...unchanged,
