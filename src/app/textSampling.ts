@@ -13,6 +13,8 @@ import type { PatientNode, SeriesNode } from './pipeline/types';
  */
 export interface SeriesSampleAnswer {
   readonly textFound: boolean;
+  /** What the OCR made of the boxes (sampleText.ts TextRead). */
+  readonly textRead: 'text' | 'nothing' | 'unread';
   /** One entry per decoded frame; empty when no sampled file could be searched. */
   readonly boxes: readonly unknown[];
 }
@@ -43,9 +45,14 @@ export function withSeriesSampled(
   return { ...sampling, series, finished: series.size >= sampling.total };
 }
 
-/** Text in any sampled frame flags the series; clear only when some frame was searched. */
+/**
+ * Text the OCR read in any sampled frame flags the series, and so do boxes it could not read
+ * for want of an OCR; clear only when some frame was searched.
+ */
 export function seriesSamplingOf(answer: SeriesSampleAnswer): SeriesSampling {
-  if (answer.textFound) return 'text';
+  if (answer.textRead === 'text' || (answer.textFound && answer.textRead === 'unread'))
+    return 'text';
+  if (answer.textFound) return 'unreadable';
   return answer.boxes.length > 0 ? 'clear' : 'unknown';
 }
 

@@ -12,7 +12,7 @@ import { packPreview } from '../core/deid/previewResult';
 import { packOutcome, type DeidResult } from '../core/deid/workerResult';
 import { scanHeader } from '../core/scan/scanHeader';
 import { deidentifyLargeFile, ReadFailed, streamAboveBytes } from './largeFile';
-import { codecsFrom, pixelToolsFrom, type PixelAssets } from './pixelAssets';
+import { pixelToolsFrom, type PixelAssets } from './pixelAssets';
 import type { JobResults, TaskExtras, WorkerJob } from './protocol';
 import { withRemedyDetails } from './runResult';
 import { createSampleHandler } from './sampleJob';
@@ -58,7 +58,7 @@ async function handlerFor(job: WorkerJob): Promise<JobHandler> {
       }
     };
   }
-  if (job.kind === 'sample') return createSampleHandler(codecsFrom(job.assets));
+  if (job.kind === 'sample') return createSampleHandler(job.assets);
   const deidentifier = createDeidentifier(
     job.spec,
     await webCryptoKeyedHash(job.key),

@@ -9,12 +9,17 @@ import { gunzipSync } from 'fflate';
 import type { PixelTools } from '../core/pixels/clean/cleanPixels';
 import { Codecs, type WasmCodec } from '../core/pixels/codecs';
 import { createTesseractReader } from '../core/pixels/ocr/tesseractReader';
-import type { OcrAsset } from '../core/pixels/ocr/types';
+import type { OcrAsset, TextReader } from '../core/pixels/ocr/types';
 import { Encoders, type EncoderCodec } from '../core/pixels/redact/encoders';
 
 /** What a worker needs to decode frames (sampling for text). */
 export interface DecoderAssets {
   readonly decoders: Readonly<Record<WasmCodec, Uint8Array>>;
+}
+
+/** What sampling for text needs: decoders, and the OCR to read what the detector boxes. */
+export interface SampleAssets extends DecoderAssets {
+  readonly ocr: Readonly<Record<OcrAsset, Uint8Array>>;
 }
 
 /** Everything Clean Pixel Data needs: decoders, lossless encoders and the OCR check. */
@@ -37,16 +42,20 @@ export function codecsFrom(assets: DecoderAssets): Codecs {
   return new Codecs(async (codec) => inflated(assets.decoders[codec]));
 }
 
-/**
- * Decoders, encoders and one Tesseract for the worker (its start-up costs about a second and
- * 55 MB; reads then grow it to 120–150 MB, ocr/MEASUREMENTS.md). The traineddata stays
- * gzipped: the reader inflates it itself.
- */
-export async function pixelToolsFrom(assets: PixelAssets): Promise<PixelTools> {
-  const reader = await createTesseractReader({
+/** The OCR from its bytes; the traineddata stays gzipped: the reader inflates it itself. */
+export function readerFrom(assets: Pick<PixelAssets, 'ocr'>): Promise<TextReader> {
+  return createTesseractReader({
     assets: async (asset) =>
       asset === 'tesseract-core-wasm' ? inflated(assets.ocr[asset]) : assets.ocr[asset],
   });
+}
+
+/**
+ * Decoders, encoders and one Tesseract for the worker (its start-up costs about a second and
+ * 55 MB; reads then grow it to 120–150 MB, ocr/MEASUREMENTS.md).
+ */
+export async function pixelToolsFrom(assets: PixelAssets): Promise<PixelTools> {
+  const reader = await readerFrom(assets);
   return {
     codecs: codecsFrom(assets),
     encoders: new Encoders(async (codec) => inflated(assets.encoders[codec])),

@@ -8,7 +8,7 @@ import type { StudyValue } from '../core/deid/studyValues';
 import type { PreviewResult } from '../core/deid/previewResult';
 import type { HeaderScan } from '../core/scan/scanHeader';
 import type { NiftiGroupResult } from './niftiJob';
-import type { DecoderAssets, PixelAssets } from './pixelAssets';
+import type { PixelAssets, SampleAssets } from './pixelAssets';
 import type { RunResult } from './runResult';
 import type { FileTextSample } from './sampleJob';
 
@@ -43,7 +43,7 @@ export type WorkerJob =
   | {
       /** The review screen's search of an image file for text (sampleJob.ts). */
       readonly kind: 'sample';
-      readonly assets: DecoderAssets;
+      readonly assets: SampleAssets;
       readonly hooks: TestHooks;
     }
   | {

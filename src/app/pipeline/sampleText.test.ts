@@ -1,12 +1,13 @@
 /**
  * Sampling series for text through the real sample job (InProcessWorker runs jobs.ts): burned-in
- * ultrasounds of deid-data show text, a CT slice without any shows none, a report has no image.
+ * ultrasounds of deid-data show text the OCR reads, an EPI series without any gets boxes around
+ * blobs that it does not read as text, a file that is not DICOM is a problem.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InProcessWorker } from '../../worker/testing/inProcessWorker';
-import { nodeDecoderAssets } from '../../worker/testing/nodePixelAssets';
+import { nodePixelAssets } from '../../worker/testing/nodePixelAssets';
 import { filesToSample, TextSampler } from './sampleText';
 
 const DATA = '/work/shared/data';
@@ -19,7 +20,7 @@ function file(p: string): File {
 function sampler(): TextSampler {
   return new TextSampler({
     createWorker: () => new InProcessWorker(),
-    assets: async () => nodeDecoderAssets(),
+    assets: async () => nodePixelAssets(),
     workers: 2,
     locks: null,
     idleMs: 10,
@@ -40,6 +41,7 @@ describe('sampleSeriesForText', () => {
       const sample = await text.sample([file(`${US}/${name}`)]);
       expect(sample.problems).toEqual([]);
       expect(sample.textFound).toBe(true);
+      expect(sample.textRead).toBe('text');
       expect(sample.rows).toBeGreaterThan(0);
       for (const frame of sample.boxes) {
         expect(frame.file).toBe(0);
@@ -49,6 +51,17 @@ describe('sampleSeriesForText', () => {
         }
       }
     }
+    text.stop();
+  });
+
+  it('reads nothing in the blobs the detector boxes on a text-free MR series', async () => {
+    const text = sampler();
+    const sample = await text.sample([
+      file(`${DATA}/dcm_qa_nih/In/20180918Si/mr_0006/epi_pe_lr-00001.dcm`),
+    ]);
+    expect(sample.problems).toEqual([]);
+    expect(sample.textFound).toBe(true);
+    expect(sample.textRead).toBe('nothing');
     text.stop();
   });
 

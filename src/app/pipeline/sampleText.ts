@@ -10,28 +10,33 @@
  * - `files`: the File handles of ONE series, in series order (the InputFile.file of a
  *   SeriesNode's fileIndexes). The first, middle and last of them are read (one, two or three
  *   files); in each, the first, middle and last frame are decoded (a single-frame file: its
- *   frame) and searched by the text detector. No OCR: boxes are where text LOOKS to be, the
- *   same boxes the run's detector would start from (cleanPixels.ts). Nothing is fetched.
+ *   frame) and searched by the text detector (not in frames with a side under 128 px, as in
+ *   the run): boxes are where text LOOKS to be, the same boxes the run's detector would start
+ *   from (cleanPixels.ts). The OCR then reads those frames, until a word in a box reads as text
+ *   (ocr/readsAsText.ts): the detector alone boxes anatomy on CT and MR. Nothing is fetched.
  * - Resolves to a SeriesTextSample (below); it never rejects for a bad file (that file goes to
  *   `problems`). It rejects only with the signal's reason when `signal` aborts (an AbortError
  *   by default); a call aborted before its turn never reads anything.
- * - `textFound` is true when any sampled frame has a box. `rows`/`columns`/`frames` are those of
+ * - `textFound` is true when any sampled frame has a box; `textRead` says what the OCR made of
+ *   them (TextRead: 'text' when a box of any file read as text, 'unread' when some file's boxes
+ *   could not be read, else 'nothing'). `rows`/`columns`/`frames` are those of
  *   the first sampled file that had an image (0 when none had one: a series of reports, say).
  * - Box coordinates are pixels of the frame (x right, y down from the top-left pixel), the
  *   coordinates of a RegionBox in a pixel regions file (src/core/pixels/regions).
  * - Calls may be made for every series at once: they share one small pool of workers (at most
  *   TEXT_SAMPLE_WORKERS), started on the first call and stopped IDLE_MS after the last call ends,
  *   or at once by stopTextSampling() (call it when a run starts: the run needs the memory).
- *   Each sample worker holds only the image decoders (a few MB), not the OCR.
+ *   Each sample worker holds the image decoders (a few MB), and the OCR (55–150 MB) once a
+ *   sampled frame had a box to read.
  * - No text, header value or file name is ever part of the answer.
  */
 import type { WorkerLike } from '../../worker/pool';
 import { WorkerPool, type LockManagerLike } from '../../worker/pool';
-import type { DecoderAssets } from '../../worker/pixelAssets';
-import type { FileTextSample, SampledBox } from '../../worker/sampleJob';
+import type { SampleAssets } from '../../worker/pixelAssets';
+import type { FileTextSample, SampledBox, TextRead } from '../../worker/sampleJob';
 import { untilAborted } from './abortable';
 
-export type { SampledBox } from '../../worker/sampleJob';
+export type { SampledBox, TextRead } from '../../worker/sampleJob';
 
 /** What the detector found in one sampled frame. */
 export interface SampledFrameBoxes {
@@ -47,6 +52,7 @@ export interface SampledFrameBoxes {
 
 export interface SeriesTextSample {
   readonly textFound: boolean;
+  readonly textRead: TextRead;
   readonly rows: number;
   readonly columns: number;
   readonly frames: number;
@@ -65,8 +71,8 @@ const FILE_TIMEOUT_MS = 120_000;
 
 export interface TextSamplerDeps {
   readonly createWorker: () => WorkerLike;
-  /** The decoders' wasm (the page's inlined copy, inlinedPixelAssets.ts). */
-  readonly assets: () => Promise<DecoderAssets>;
+  /** The decoders' and the OCR's bytes (the page's inlined copy, inlinedPixelAssets.ts). */
+  readonly assets: () => Promise<SampleAssets>;
   readonly workers: number;
   /** Web Locks for the pool (tests pass null); default navigator.locks. */
   readonly locks?: LockManagerLike | null;
@@ -152,9 +158,11 @@ export function summarize(
   const boxes: SampledFrameBoxes[] = [];
   const problems: { file: number; reason: string }[] = [];
   let size: { rows: number; columns: number; frames: number } | undefined;
+  const read = new Set<TextRead>();
   for (const { file, result } of answers) {
     if (result.status === 'failed') problems.push({ file, reason: result.reason });
     if (result.status !== 'sampled') continue;
+    read.add(result.textRead);
     const { rows, columns, frames } = result;
     size ??= { rows, columns, frames };
     for (const frame of result.sampled)
@@ -162,6 +170,7 @@ export function summarize(
   }
   return {
     textFound: boxes.some((frame) => frame.boxes.length > 0),
+    textRead: read.has('text') ? 'text' : read.has('unread') ? 'unread' : 'nothing',
     ...(size ?? { rows: 0, columns: 0, frames: 0 }),
     boxes,
     problems,
@@ -173,12 +182,18 @@ let shared: TextSampler | undefined;
 /** The page's sampler: deid workers (spawn.ts) given the page's inlined decoders. */
 async function pageSampler(): Promise<TextSampler> {
   if (shared) return shared;
-  const [{ spawnDeidWorker }, { inlinedDecoderAssets }, { defaultWorkerCount }] = await Promise.all(
-    [import('../../worker/spawn'), import('../../worker/inlinedPixelAssets'), import('./session')],
-  );
+  const [{ spawnDeidWorker }, { inlinedPixelAssets }, { defaultWorkerCount }] = await Promise.all([
+    import('../../worker/spawn'),
+    import('../../worker/inlinedPixelAssets'),
+    import('./session'),
+  ]);
   shared ??= new TextSampler({
     createWorker: spawnDeidWorker,
-    assets: inlinedDecoderAssets,
+    // The encoders stay behind: sampling writes nothing.
+    assets: async () => {
+      const { decoders, ocr } = await inlinedPixelAssets();
+      return { decoders, ocr };
+    },
     workers: Math.min(TEXT_SAMPLE_WORKERS, defaultWorkerCount()),
   });
   return shared;

@@ -61,6 +61,14 @@ describe('which series stay flagged for burned-in text', () => {
     expect(seriesFlagReasons(reasons, 'clear')).toEqual([]);
   });
 
+  it('boxes the OCR does not read as text flag no series, and leave its hints as they are', async () => {
+    expect(seriesFlagReasons(await reasonsOf(`${PYDICOM_TEST}CT_small.dcm`), 'unreadable')).toEqual(
+      [],
+    );
+    const weak = await reasonsOf(`${PYDICOM_TEST}MR_small.dcm`);
+    expect(seriesFlagReasons(weak, 'unreadable')).toEqual(weak);
+  });
+
   it('an explicit NO clears only weak hints, and only NO does', () => {
     const all = [BURNED_IN_REASONS.ultrasound, BURNED_IN_REASONS.derived];
     expect(headerHints(all, ' no ')).toEqual([BURNED_IN_REASONS.ultrasound]);

@@ -13,12 +13,15 @@
  *   no text. An explicit Burned In Annotation NO in the same header, or sampling that finds no
  *   text in the series, clears it.
  *
- * Text found by sampling flags a series whatever its header says. Pure, so the rules are tested
- * on the corpus's real headers without a browser.
+ * Text the OCR read in a sampled frame flags a series whatever its header says. Boxes the
+ * detector drew but the OCR could not read as text do not flag a series without hints: on CT and
+ * MR they are bright blobs of anatomy, and a false flag blacks them out by default
+ * (docs/pixels.md, "Sampling: the OCR confirms"). Pure, so the rules are tested on the
+ * corpus's real headers without a browser.
  */
 import { BURNED_IN_REASONS } from '../deid/burnedIn';
 
-/** The reason shown when the detector found text in a sampled frame of the series. */
+/** The reason shown when the OCR read text in a sampled frame of the series. */
 export const TEXT_FOUND_REASON = 'Text was found in the image.';
 
 const WEAK_REASONS: ReadonlySet<string> = new Set([BURNED_IN_REASONS.derived]);
@@ -40,11 +43,13 @@ export function headerHints(reasons: readonly string[], burnedInAnnotation: stri
 /**
  * What sampling a series' images found so far:
  * - pending: not sampled yet (or still running), so header hints stand as they are;
- * - text: the detector found text in at least one sampled frame;
+ * - text: the OCR read text in a box the detector found in a sampled frame;
+ * - unreadable: the detector found boxes, the OCR read none of them as text; header hints stand
+ *   (a weak one too: something is drawn there), and no hint is added;
  * - clear: every sampled file was searched and none showed text;
  * - unknown: no sampled file could be searched (not decodable, no image); header hints stand.
  */
-export type SeriesSampling = 'pending' | 'text' | 'clear' | 'unknown';
+export type SeriesSampling = 'pending' | 'text' | 'unreadable' | 'clear' | 'unknown';
 
 /** The reasons a series is flagged for, in the order shown; empty when it is not flagged. */
 export function seriesFlagReasons(
@@ -57,6 +62,7 @@ export function seriesFlagReasons(
     case 'clear':
       return headerReasons.filter((reason) => !isWeakHint(reason));
     case 'pending':
+    case 'unreadable':
     case 'unknown':
       return [...headerReasons];
   }

@@ -1,0 +1,36 @@
+/**
+ * Whether the OCR read text in a region the detector found, as opposed to guessing at bright
+ * blobs of anatomy (docs/pixels.md, "Sampling: the OCR confirms"): a word of at least
+ * MIN_CHARACTERS letters or digits, read at MIN_CONFIDENCE or more, whose centre lies in one of
+ * the regions. The frame is read whole (sparse text): read one by one, the detector's regions,
+ * often parts of a line, gave the OCR too little to go on. Measured in
+ * src/worker/sampleFile.test.ts on the CT and MR of ../shared/data (no burned-in text) and the
+ * generated burned-in set: a 3-character word in a region is read at 40 (one false flag), not at
+ * 50 and above; planted names read at 60 (one at 59.6), none lost below. 50 is in between.
+ */
+import type { Box, ReadWord } from './types';
+
+export const MIN_CONFIDENCE = 50;
+export const MIN_CHARACTERS = 3;
+/** The OCR's word boxes and the detector's regions differ by a pixel or two at the edges. */
+const SLACK = 2;
+
+export function readsAsText(words: readonly ReadWord[], regions: readonly Box[]): boolean {
+  return words.some(
+    (word) =>
+      word.confidence >= MIN_CONFIDENCE &&
+      word.text.replace(/[^\p{L}\p{N}]/gu, '').length >= MIN_CHARACTERS &&
+      regions.some((region) => centreIn(word.box, region)),
+  );
+}
+
+function centreIn(word: Box, region: Box): boolean {
+  const x = word.x + word.width / 2;
+  const y = word.y + word.height / 2;
+  return (
+    x >= region.x - SLACK &&
+    x <= region.x + region.width + SLACK &&
+    y >= region.y - SLACK &&
+    y <= region.y + region.height + SLACK
+  );
+}
