@@ -1,4 +1,4 @@
-import { decodeText } from '../dicom/charset';
+import { decodeText, plainText } from '../dicom/charset';
 import type { DicomElement, DicomItem } from '../dicom/dataset';
 import { valueBytes } from '../dicom/dataset';
 import { dictionaryVR } from '../dicom/dictionary';
@@ -181,7 +181,7 @@ export function effectiveVR(element: DicomElement, creator: string | undefined):
 export function textValues(item: DicomItem, element: DicomElement, vr: string): string[] {
   const bytes = valueBytes(item, element);
   if (bytes.length === 0) return [];
-  const text = decodeText(bytes, characterSetsOf(item), vr);
+  const text = plainText(bytes, vr) ?? decodeText(bytes, characterSetsOf(item), vr);
   const values = isSingleValuedTextVR(vr) ? [text] : text.split('\\');
   const endOnly = vr === 'UI' || vr === 'LT' || vr === 'ST' || vr === 'UT';
   return values.map((v) => (endOnly ? trimPaddingEnd(v) : v.trim()));

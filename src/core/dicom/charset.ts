@@ -374,11 +374,17 @@ function decode2022(bytes: Uint8Array, cfg: Config, delims: ReadonlySet<number>)
 
 /** Decode a text value's raw bytes (the whole value, backslashes included) to a JS string. `vr` is the two-letter VR: only SH, LO, ST, LT, PN, UC, UT use the specific character set; every other string VR is decoded as ASCII/latin1 bytes unchanged. Never throws: bytes that cannot be decoded become U+FFFD. */
 export function decodeText(bytes: Uint8Array, charsets: CharacterSets, vr: string): string {
-  if (!CUSTOM_VRS.has(vr) || isPlainAscii(bytes)) return unitsToString(bytes);
+  const plain = plainText(bytes, vr);
+  if (plain !== undefined) return plain;
   const cfg = resolve(charsets);
   return cfg.direct
     ? cfg.init.decode(bytes)
     : decode2022(bytes, cfg, DELIMS[vr] ?? SINGLE_VALUE_DELIMS);
+}
+
+/** decodeText's text when no character set bears on it, so that few values need them looked up. */
+export function plainText(bytes: Uint8Array, vr: string): string | undefined {
+  return !CUSTOM_VRS.has(vr) || isPlainAscii(bytes) ? unitsToString(bytes) : undefined;
 }
 
 function pushPacked(out: number[], v: number): void {

@@ -1,4 +1,4 @@
-import { decodeText, encodeText, type CharacterSets } from './charset';
+import { decodeText, encodeText, plainText, type CharacterSets } from './charset';
 import { trimPadding, trimPaddingEnd } from './padding';
 import { findElement, valueBytes, type DicomElement, type DicomItem } from './dataset';
 import { DicomWriteError } from './errors';
@@ -50,7 +50,8 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 /** The whole text of a text element, decoded by the character sets in force; '' otherwise. */
 export function readText(item: DicomItem, element: DicomElement): string {
   if (!isTextVR(element.vr)) return '';
-  return decodeText(valueBytes(item, element), characterSetsOf(item), element.vr);
+  const bytes = valueBytes(item, element);
+  return plainText(bytes, element.vr) ?? decodeText(bytes, characterSetsOf(item), element.vr);
 }
 
 /**
