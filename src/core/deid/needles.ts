@@ -55,9 +55,14 @@ export function needlesOf(identifier: Identifier): Needle[] {
         .split(/[\^=\s,]+/u)
         .filter((p) => p.replace(/\./g, '').length >= (CJK.test(p) ? 2 : 3) && !isPlaceholder(p));
       const oneWordName = parts.length <= 1 && !/[\^=\s,]/u.test(value.replace(/[\^=\s]+$/u, ''));
+      const texts = new Map<string, boolean>([[value, oneWordName]]);
+      for (const part of parts) if (part !== value) texts.set(part, true);
+      // Systems that cannot store accents write Müller as MULLER or MUELLER.
+      for (const [text, oneWord] of [...texts])
+        for (const folded of foldedSpellings(text))
+          if (!texts.has(folded)) texts.set(folded, oneWord);
       return [
-        needle(value, oneWordName),
-        ...parts.filter((p) => p !== value).map((text) => needle(text, true)),
+        ...[...texts].map(([text, oneWord]) => needle(text, oneWord)),
         ...cjkFullNames(value).map((text) => needle(text)),
       ];
     }
@@ -66,6 +71,20 @@ export function needlesOf(identifier: Identifier): Needle[] {
     default:
       return [needle(value)];
   }
+}
+
+const isAscii = (text: string): boolean => [...text].every((c) => c.charCodeAt(0) < 0x80);
+
+/** A Latin name without its accents (müller → muller) and in German transliteration (mueller). */
+function foldedSpellings(text: string): string[] {
+  if (isAscii(text)) return [];
+  const german = text
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss');
+  const spellings = [text, german].map((t) => t.normalize('NFD').replace(/\p{M}/gu, ''));
+  return [...new Set(spellings)].filter((t) => t !== text && isAscii(t));
 }
 
 /**
