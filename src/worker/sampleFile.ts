@@ -1,11 +1,12 @@
 /**
  * One image file sampled for burned-in text, as the review screen needs it (sampleJob.ts runs
  * it in a worker): its first, middle and last frames searched by the detector Clean Pixel Data
- * uses (cleanPixels.ts: polarity by the frame's median, ink lines on a light page, no search of
- * frames with a side under MIN_SEARCHED_SIDE), and a frame with boxes read by the OCR until a
- * word in one of them reads as text (ocr/readsAsText.ts). The detector alone boxes bright blobs of anatomy on CT and MR (docs/pixels.md),
- * so a series whose header gives no hint is flagged only on what the OCR reads
- * (core/scan/burnedInPolicy.ts). Never any text or header value in the answer.
+ * uses (cleanPixels.ts: polarity by the frame's median, text the window hides, ink lines on a
+ * light page, no search of frames with a side under MIN_SEARCHED_SIDE), and a frame with boxes
+ * read by the OCR until a word in one of them reads as text (ocr/readsAsText.ts). The detector
+ * alone boxes bright blobs of anatomy on CT and MR (docs/pixels.md), so a series whose header
+ * gives no hint is flagged only on what the OCR reads (core/scan/burnedInPolicy.ts). Never any
+ * text or header value in the answer.
  */
 import { readDicom } from '../core/dicom/readDicom';
 import { findElement } from '../core/dicom/dataset';
@@ -13,8 +14,8 @@ import { inkLines, MIN_SEARCHED_SIDE, polarityOf } from '../core/pixels/clean/cl
 import { framesToRead } from '../core/pixels/clean/verifyPixels';
 import type { Codecs } from '../core/pixels/codecs';
 import { decodeFrameSource, frameSource } from '../core/pixels/decodeFrame';
-import { detectTextInGrey } from '../core/pixels/detect/detectText';
-import { luminance } from '../core/pixels/detect/luminance';
+import { detectTextInGrey, type TextBox } from '../core/pixels/detect/detectText';
+import { fullRangeLuminance, luminance } from '../core/pixels/detect/luminance';
 import { PIXEL_DATA, readImageInfo } from '../core/pixels/imageInfo';
 import { readsAsText } from '../core/pixels/ocr/readsAsText';
 import type { TextReader } from '../core/pixels/ocr/types';
@@ -86,6 +87,10 @@ export async function sampleDicom(bytes: Uint8Array, tools: SampleTools): Promis
       const grey = luminance(image);
       const polarity = polarityOf(grey);
       const found = detectTextInGrey(grey, image.columns, image.rows, { polarity });
+      // Text the default window clips away is still there for a user who moves the window.
+      const hidden = fullRangeLuminance(image);
+      if (hidden)
+        found.push(...detectTextInGrey(hidden, image.columns, image.rows, { polarity: 'bright' }));
       if (polarity === 'both') found.push(...inkLines(grey, image.columns, image.rows));
       sampled.push({
         frame,
@@ -93,13 +98,9 @@ export async function sampleDicom(bytes: Uint8Array, tools: SampleTools): Promis
       });
       if (textRead !== 'text' && found.length > 0) {
         const reader = await tools.reader();
-        const frameImage = { width: image.columns, height: image.rows, data: grey };
         if (!reader) textRead = 'unread';
-        else {
-          const words = await reader.read(frameImage, undefined, { layout: 'sparse' });
-          const regions = found.map(({ x, y, w, h }) => ({ x, y, width: w, height: h }));
-          if (readsAsText(words, regions)) textRead = 'text';
-        }
+        else if (await readsTextIn(reader, found, image.columns, image.rows, [grey, hidden]))
+          textRead = 'text';
       }
     }
     return {
@@ -114,4 +115,25 @@ export async function sampleDicom(bytes: Uint8Array, tools: SampleTools): Promis
     // DicomError and PixelError say what is wrong in words fit for the user, never a value.
     return { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/**
+ * The frame as shown, then over its full range (text burned in at a value the window clips:
+ * on a generated CT the OCR read nothing of the planted lines as shown, "Baptist Med" over the
+ * full range), read whole until a word in one of the boxes reads as text.
+ */
+async function readsTextIn(
+  reader: TextReader,
+  boxes: readonly TextBox[],
+  width: number,
+  height: number,
+  views: readonly (Uint8Array | undefined)[],
+): Promise<boolean> {
+  const regions = boxes.map(({ x, y, w, h }) => ({ x, y, width: w, height: h }));
+  for (const data of views) {
+    if (!data) continue;
+    const words = await reader.read({ width, height, data }, undefined, { layout: 'sparse' });
+    if (readsAsText(words, regions)) return true;
+  }
+  return false;
 }

@@ -3,10 +3,11 @@
  * blobs of anatomy (docs/pixels.md, "Sampling: the OCR confirms"): a word of at least
  * MIN_CHARACTERS letters or digits, read at MIN_CONFIDENCE or more, whose centre lies in one of
  * the regions. The frame is read whole (sparse text): read one by one, the detector's regions,
- * often parts of a line, gave the OCR too little to go on. Measured in
- * src/worker/sampleFile.test.ts on the CT and MR of ../shared/data (no burned-in text) and the
- * generated burned-in set: a 3-character word in a region is read at 40 (one false flag), not at
- * 50 and above; planted names read at 60 (one at 59.6), none lost below. 50 is in between.
+ * often parts of a line, gave the OCR too little to go on. Measured on the CT and MR of
+ * ../shared/data (no burned-in text) and the generated burned-in set, on frames as shown
+ * (docs/pixels.md): text-free series give a 3-character word in a region at confidence 40 (one
+ * series), none at 50 or more; one planted name is read just under 60. 50 is in between;
+ * src/worker/sampleFile.test.ts holds both ends.
  */
 import type { Box, ReadWord } from './types';
 
