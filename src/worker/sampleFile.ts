@@ -10,12 +10,11 @@
  */
 import { readDicom } from '../core/dicom/readDicom';
 import { findElement } from '../core/dicom/dataset';
-import { inkLines, MIN_SEARCHED_SIDE, polarityOf } from '../core/pixels/clean/cleanPixels';
 import { framesToRead } from '../core/pixels/clean/verifyPixels';
 import type { Codecs } from '../core/pixels/codecs';
 import { decodeFrameSource, frameSource } from '../core/pixels/decodeFrame';
-import { detectTextInGrey, type TextBox } from '../core/pixels/detect/detectText';
-import { fullRangeLuminance, luminance } from '../core/pixels/detect/luminance';
+import type { TextBox } from '../core/pixels/detect/detectText';
+import { MIN_SEARCHED_SIDE, searchFrame } from '../core/pixels/detect/searchFrame';
 import { PIXEL_DATA, readImageInfo } from '../core/pixels/imageInfo';
 import { readsAsText } from '../core/pixels/ocr/readsAsText';
 import type { TextReader } from '../core/pixels/ocr/types';
@@ -84,14 +83,7 @@ export async function sampleDicom(bytes: Uint8Array, tools: SampleTools): Promis
         continue;
       }
       const image = await decodeFrameSource(info, frameSource(dicom, info, frame), tools.codecs);
-      const grey = luminance(image);
-      const polarity = polarityOf(grey);
-      const found = detectTextInGrey(grey, image.columns, image.rows, { polarity });
-      // Text the default window clips away is still there for a user who moves the window.
-      const hidden = fullRangeLuminance(image);
-      if (hidden)
-        found.push(...detectTextInGrey(hidden, image.columns, image.rows, { polarity: 'bright' }));
-      if (polarity === 'both') found.push(...inkLines(grey, image.columns, image.rows));
+      const { found, grey, hidden } = searchFrame(image);
       sampled.push({
         frame,
         boxes: found.map(({ x, y, w, h, score }) => ({ x, y, width: w, height: h, score })),

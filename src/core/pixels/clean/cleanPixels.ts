@@ -11,9 +11,9 @@ import { findElement, valueBytes } from '../../dicom/dataset';
 import { putElement } from '../../dicom/edit';
 import type { Codecs } from '../codecs';
 import { decodeFrameSource, frameSource } from '../decodeFrame';
-import { detectTextInGrey, type TextBox } from '../detect/detectText';
+import type { TextBox } from '../detect/detectText';
 import { framesToScan } from '../detect/framesToScan';
-import { fullRangeLuminance, luminance } from '../detect/luminance';
+import { MIN_SEARCHED_SIDE, searchFrame } from '../detect/searchFrame';
 import { PIXEL_DATA, readImageInfo, type ImageInfo } from '../imageInfo';
 import { BUILTIN_PIXEL_REGIONS } from '../regions/builtinTemplates';
 import { combinePixelRegions } from '../regions/combineRegions';
@@ -122,20 +122,12 @@ export async function cleanPixels(
   const still = { shown: new StillView(), hidden: new StillView(), light: false };
   for (const index of scanned) {
     const image = await decodeFrameSource(info, frameSource(file, info, index), tools.codecs);
-    const grey = luminance(image);
-    const polarity = polarityOf(grey);
-    const found = detectTextInGrey(grey, image.columns, image.rows, { polarity });
-    // Text the default window clips away is still there for a user who moves the window.
-    const hidden = fullRangeLuminance(image);
-    if (hidden)
-      found.push(...detectTextInGrey(hidden, image.columns, image.rows, { polarity: 'bright' }));
+    const { found, grey, hidden, polarity } = searchFrame(image);
     if (scanned.length >= MIN_STILL_FRAMES) {
       still.shown.add(grey);
       if (hidden) still.hidden.add(hidden);
       still.light ||= polarity === 'both';
     }
-    // A light page is a document: every line of ink on it is text.
-    if (polarity === 'both') found.push(...inkLines(grey, image.columns, image.rows));
     perFrame.push(
       keepSafeText && tools.reader
         ? await withoutSafeLabels(
@@ -179,83 +171,6 @@ export async function cleanPixels(
       ...(bits.planes > 0 ? { overlaysInPixelData: bits.planes } : {}),
     },
   };
-}
-
-/** Frames with a side shorter than this are not searched for text. */
-export const MIN_SEARCHED_SIDE = 128;
-
-/**
- * Medical images draw their annotations light on a dark background; dark text is looked for
- * only on a light page (a document, a report, a screen capture), where anatomy is not: on a
- * dark image, dark "strokes" are vessels and sulci.
- */
-export function polarityOf(grey: Uint8Array): 'bright' | 'both' {
-  const counts = new Uint32Array(256);
-  for (const v of grey) counts[v]!++;
-  let seen = 0;
-  for (let v = 0; v < 256; v++) {
-    seen += counts[v]!;
-    if (seen * 2 >= grey.length) return v >= 128 ? 'both' : 'bright';
-  }
-  return 'bright';
-}
-
-/** How much darker than the page (as displayed, 0–255) a pixel of ink is. */
-const INK_CONTRAST = 64;
-/** Rows without ink that may separate two parts of one line (dots, accents). */
-const LINE_GAP = 2;
-const INK_PADDING = 2;
-
-/**
- * The lines of ink on a light page: bands of rows holding pixels clearly darker than the page,
- * each boxed from its leftmost to its rightmost ink. What the detector's character shapes miss
- * on a document (spaced capitals, dashes, small print) is caught here.
- */
-export function inkLines(grey: Uint8Array, width: number, height: number): TextBox[] {
-  const counts = new Uint32Array(256);
-  for (const v of grey) counts[v]!++;
-  let page = 0;
-  for (let v = 1; v < 256; v++) if (counts[v]! > counts[page]!) page = v;
-  const limit = page - INK_CONTRAST;
-  const lines: TextBox[] = [];
-  let top = -1;
-  let last = -1;
-  let x0 = width;
-  let x1 = -1;
-  const close = () => {
-    if (top < 0) return;
-    const x = Math.max(0, x0 - INK_PADDING);
-    const y = Math.max(0, top - INK_PADDING);
-    lines.push({
-      x,
-      y,
-      w: Math.min(width, x1 + 1 + INK_PADDING) - x,
-      h: Math.min(height, last + 1 + INK_PADDING) - y,
-      score: 1,
-    });
-    top = -1;
-    x0 = width;
-    x1 = -1;
-  };
-  for (let y = 0; y < height; y++) {
-    let first = -1;
-    let end = -1;
-    for (let x = 0; x < width; x++) {
-      if (grey[y * width + x]! > limit) continue;
-      if (first < 0) first = x;
-      end = x;
-    }
-    if (first < 0) {
-      if (top >= 0 && y - last > LINE_GAP) close();
-      continue;
-    }
-    if (top < 0) top = y;
-    last = y;
-    x0 = Math.min(x0, first);
-    x1 = Math.max(x1, end);
-  }
-  close();
-  return lines;
 }
 
 /**
