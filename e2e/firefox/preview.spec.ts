@@ -59,8 +59,14 @@ async function openFolder(page: Page): Promise<number> {
 /** Opens the n-th series' preview; returns the file name the pane shows. */
 async function openPreview(page: Page, n: number): Promise<string> {
   const buttons = await page.$$('button[aria-label^="Preview "]');
+  const started = Date.now();
   await buttons[n]!.click();
-  await waitForText(page, /elements change/);
+  // A file flagged for burned-in text is previewed cleaned, its image read back by the OCR,
+  // while the review's sampling reads frames too: one took over 30 s in a CI run on 2 cores.
+  await waitForText(page, /elements change/, 90_000);
+  console.info(
+    `Firefox: preview ${n + 1} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return page.$eval('.preview-dialog', (dialog) => dialog.textContent ?? '');
 }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InProcessWorker } from '../../worker/testing/inProcessWorker';
 import { nodePixelAssets } from '../../worker/testing/nodePixelAssets';
-import { filesToSample, TextSampler } from './sampleText';
+import { filesToSample, sampleWorkerCount, TextSampler } from './sampleText';
 
 const DATA = '/work/shared/data';
 const US = `${DATA}/deid-data/deid_data/data/ultrasounds`;
@@ -28,6 +28,10 @@ function sampler(): TextSampler {
 }
 
 describe('sampleSeriesForText', () => {
+  it('leaves one processor to the page and its preview, with two workers at most', () => {
+    expect([1, 2, 3, 4, 16].map((cores) => sampleWorkerCount(cores))).toEqual([1, 1, 2, 2, 2]);
+  });
+
   it('reads the first, middle and last file of a series', () => {
     expect(filesToSample(0)).toEqual([]);
     expect(filesToSample(1)).toEqual([0]);

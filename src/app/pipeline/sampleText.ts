@@ -64,6 +64,15 @@ export interface SeriesTextSample {
 
 /** Two at most: sampling runs beside the user's review and must not take the machine. */
 export const TEXT_SAMPLE_WORKERS = 2;
+
+/**
+ * Workers for sampling: TEXT_SAMPLE_WORKERS at most, with one processor left to the page and
+ * its preview. On two cores, two workers reading frames with the OCR kept Firefox's preview of
+ * a file waiting over 30 seconds.
+ */
+export function sampleWorkerCount(cores = globalThis.navigator?.hardwareConcurrency ?? 2): number {
+  return Math.max(1, Math.min(TEXT_SAMPLE_WORKERS, Math.floor(cores) - 1));
+}
 /** The pool ends this long after the last sample, so that a page left open holds no workers. */
 export const IDLE_MS = 30_000;
 /** A sample reads up to three files whole and decodes three frames of each. */
@@ -182,10 +191,9 @@ let shared: TextSampler | undefined;
 /** The page's sampler: deid workers (spawn.ts) given the page's inlined decoders. */
 async function pageSampler(): Promise<TextSampler> {
   if (shared) return shared;
-  const [{ spawnDeidWorker }, { inlinedPixelAssets }, { defaultWorkerCount }] = await Promise.all([
+  const [{ spawnDeidWorker }, { inlinedPixelAssets }] = await Promise.all([
     import('../../worker/spawn'),
     import('../../worker/inlinedPixelAssets'),
-    import('./session'),
   ]);
   shared ??= new TextSampler({
     createWorker: spawnDeidWorker,
@@ -194,7 +202,7 @@ async function pageSampler(): Promise<TextSampler> {
       const { decoders, ocr } = await inlinedPixelAssets();
       return { decoders, ocr };
     },
-    workers: Math.min(TEXT_SAMPLE_WORKERS, defaultWorkerCount()),
+    workers: sampleWorkerCount(),
   });
   return shared;
 }
