@@ -51,6 +51,9 @@ async function openFolder(page: Page): Promise<number> {
     copyFileSync(path.join(CORPUS, file), path.join(folder, path.basename(file)));
   await page.goto(SINGLE_FILE_URL);
   await chooseFolder(ff, folder);
+  // The end of the sampling for text re-renders the series rows: a Preview button found
+  // before it can be gone when clicked (a CI run clicked a detached row and waited in vain).
+  await waitForText(page, /every series were checked for text/, 120_000);
   // Several patients: their groups start closed; the user opens each to see its series.
   for (const group of await page.$$('details.patient:not([open]) > summary')) await group.click();
   return (await page.$$('button[aria-label^="Preview "]')).length;
@@ -61,9 +64,7 @@ async function openPreview(page: Page, n: number): Promise<string> {
   const buttons = await page.$$('button[aria-label^="Preview "]');
   const started = Date.now();
   await buttons[n]!.click();
-  // A file flagged for burned-in text is previewed cleaned, its image read back by the OCR,
-  // while the review's sampling reads frames too: one took over 30 s in a CI run on 2 cores.
-  await waitForText(page, /elements change/, 90_000);
+  await waitForText(page, /elements change/);
   console.info(
     `Firefox: preview ${n + 1} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
