@@ -4,8 +4,6 @@ import type { StudyValue } from '../core/deid/studyValues';
 
 export interface DeidWorkerData {
   readonly spec: ProfileSpec;
-  /** Raw key bytes, derived once in the main thread. */
-  readonly key: Uint8Array;
   /** Mapping tables are sent back only when --mapping asked for them. */
   readonly wantMapping: boolean;
   readonly testHooks: TestHooks;
@@ -13,6 +11,12 @@ export interface DeidWorkerData {
   readonly streamAboveBytes: number;
   /** Outputs go into a zip: a large input's output needs its CRC from the worker. */
   readonly wantCrc: boolean;
+}
+
+/** Sent once the key is stretched, after the workers were started (PoolOptions.setup). */
+export interface DeidSetup {
+  /** Raw key bytes, derived once in the main thread. */
+  readonly key: Uint8Array;
 }
 
 /**

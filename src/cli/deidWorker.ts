@@ -5,9 +5,10 @@
  */
 import path from 'node:path';
 import { workerData } from 'node:worker_threads';
+import type { Deidentifier } from '../core/deid/api';
 import { createDeidentifier } from '../core/deid/deidentifier';
 import { packOutcome } from '../core/deid/workerResult';
-import type { DeidResult, DeidTask, DeidWorkerData } from './deidProtocol';
+import type { DeidResult, DeidSetup, DeidTask, DeidWorkerData } from './deidProtocol';
 import { nodeKeyedHash } from '../node/nodeKeyedHash';
 import { nodePixelTools } from './nodePixelTools';
 import { serveTasks } from './poolWorker';
@@ -17,26 +18,33 @@ import { LARGER, ReadBuffer, readInput } from './readInput';
 import { applyTestHooks } from './testHooks';
 
 const data = workerData as DeidWorkerData;
-const deidentifier = createDeidentifier(
-  data.spec,
-  nodeKeyedHash(data.key),
-  data.spec.pixels?.clean ? await nodePixelTools() : undefined,
-);
+const pixelTools = data.spec.pixels?.clean ? await nodePixelTools() : undefined;
+// Made when the key comes (the pool's setup, before any task): the worker starts up meanwhile.
+let deidentifier: Deidentifier | undefined;
+const setUp = (setup: unknown): void => {
+  const { key } = setup as DeidSetup;
+  deidentifier = createDeidentifier(data.spec, nodeKeyedHash(key), pixelTools);
+};
 // Clean Pixel Data needs the image: a large file is then read whole, not around its image data.
 const largerThan = data.spec.pixels?.clean ? undefined : data.streamAboveBytes;
 // Inputs up to 16 MiB (slices, small studies) share one buffer (readInput.ts); bigger ones are
 // rare enough to get their own, which is freed after them instead of staying for the run.
 const reads = new ReadBuffer(16 * 1024 * 1024);
 
-serveTasks<DeidTask, DeidResult>(async ({ path: file, studyValues = [] }) => {
-  applyTestHooks(data.testHooks, path.basename(file));
-  let bytes = readInput(file, { largerThan, into: reads });
-  if (bytes === LARGER) {
-    const large = await deidentifyLargeInput(file, deidentifier, { studyValues }, data);
-    if (large) return large;
-    bytes = readInput(file);
-  }
-  if (typeof bytes === 'string') return { result: { status: 'failed', reason: bytes } };
-  const outcome = await deidentifier.deidentify(bytes, { studyValues, allocateOutput });
-  return packOutcome(outcome, bytes, data.wantMapping, isOutputBuffer);
-}, receiveSpare);
+serveTasks<DeidTask, DeidResult>(
+  async ({ path: file, studyValues = [] }) => {
+    if (!deidentifier) throw new Error('no key was set up before the first file');
+    applyTestHooks(data.testHooks, path.basename(file));
+    let bytes = readInput(file, { largerThan, into: reads });
+    if (bytes === LARGER) {
+      const large = await deidentifyLargeInput(file, deidentifier, { studyValues }, data);
+      if (large) return large;
+      bytes = readInput(file);
+    }
+    if (typeof bytes === 'string') return { result: { status: 'failed', reason: bytes } };
+    const outcome = await deidentifier.deidentify(bytes, { studyValues, allocateOutput });
+    return packOutcome(outcome, bytes, data.wantMapping, isOutputBuffer);
+  },
+  receiveSpare,
+  setUp,
+);

@@ -9,7 +9,7 @@ import type { DeidResult, DeidTask } from './deidProtocol';
 import type { Journal, JournalEntry } from './journal';
 import { checkRedone } from './resume';
 import { processInOrder } from '../core/run/inOrder';
-import { WorkerPool, type PoolOptions } from './pool';
+import type { WorkerPool } from './pool';
 import type { Progress } from './progress';
 import { OutputStopped, stoppedBy, type RunResults } from './results';
 import type { RunStop } from './runStop';
@@ -25,7 +25,14 @@ export interface DicomRun {
   readonly studies: StudyScan;
   readonly results: RunResults;
   readonly progress: Progress;
-  readonly pool: PoolOptions;
+  /**
+   * Started by the caller before the key was stretched and the headers scanned (run.ts), so
+   * that the workers' start-up overlaps both; closed here. Undefined when there is nothing to
+   * read.
+   */
+  readonly pool: WorkerPool<DeidTask, DeidResult> | undefined;
+  /** The pool's number of workers. */
+  readonly workers: number;
   readonly budgetBytes: number;
   readonly stop: RunStop;
   /** Undefined for a run that cannot be resumed (a random key). */
@@ -53,8 +60,8 @@ export async function convertToDicom(run: DicomRun): Promise<void> {
   const toRun = entries.filter(
     (entry, index) => !entry.decided && !restores(done.get(index)),
   ).length;
-  const size = Math.min(run.pool.size, toRun);
-  const pool = size === 0 ? undefined : new WorkerPool<DeidTask, DeidResult>({ ...run.pool, size });
+  const size = Math.min(run.workers, toRun);
+  const pool = run.pool;
 
   const commit = async (index: number, task: Task): Promise<void> => {
     if (task.status === 'not-started') return;

@@ -2,9 +2,10 @@
 import type { IdentifierMapping } from '../core/deid/api';
 import type { StudyValue } from '../core/deid/studyValues';
 import type { NiftiFileKind } from '../core/nifti/niftiNames';
-import type { DeidResult, DeidWorkerData } from './deidProtocol';
+import type { DeidResult, DeidSetup, DeidWorkerData } from './deidProtocol';
 
-export interface NiftiWorkerData extends DeidWorkerData {
+/** The key comes with the rest: NIfTI runs start their workers after it is stretched. */
+export interface NiftiWorkerData extends DeidWorkerData, DeidSetup {
   /** .nii.gz (true) or .nii. */
   readonly compress: boolean;
 }

@@ -34,6 +34,19 @@ const echo = script(
   parentPort.postMessage({ kind: 'ready' });`,
 );
 
+// Answers with the setup it was sent (PoolOptions.setup), which must come before any task.
+const withSetup = script(
+  'setup.mjs',
+  `import { parentPort } from 'node:worker_threads';
+  let setup = 'none';
+  parentPort.on('message', (message) => {
+    if (message.kind === 'setup') return void (setup = message.data.word);
+    if (message.payload === 'crash') process.exit(70);
+    parentPort.postMessage({ kind: 'done', id: message.id, result: message.payload + ':' + setup });
+  });
+  parentPort.postMessage({ kind: 'ready' });`,
+);
+
 const broken = script('broken.mjs', `throw new Error('cannot start');`);
 
 function pool(scriptUrl: URL, taskTimeoutMs = 10_000, maxHeapMb?: number) {
@@ -121,5 +134,37 @@ describe('WorkerPool', () => {
       if (!result.ok) expect(result.reason).toMatch(/could not start.*cannot start/);
     }
     expect(await p.run('c')).toMatchObject({ ok: false });
+  });
+
+  it('sends the setup to every worker before its first task, also to one started again', async () => {
+    let give: (data: { word: string }) => void = () => undefined;
+    const setup = new Promise<{ word: string }>((resolve) => (give = resolve));
+    const p = new WorkerPool<string, string>({
+      ...{ script: withSetup, workerData: null, setup },
+      ...{ size: 2, perWorker: 2, taskTimeoutMs: 10_000 },
+    });
+    const tasks = ['a', 'b', 'c', 'crash', 'd', 'e', 'f', 'g'];
+    const running = Promise.all(tasks.map((t) => p.run(t)));
+    // The workers are up long before the setup: no task may run without it.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    give({ word: 'key' });
+    const results = await running;
+    await p.close();
+    results.forEach((result, i) => {
+      if (tasks[i] === 'crash') expect(result.ok).toBe(false);
+      else expect(result).toEqual({ ok: true, value: `${tasks[i]}:key` });
+    });
+  });
+
+  it('fails every task with the reason when the setup cannot be made', async () => {
+    const p = new WorkerPool<string, string>({
+      ...{ script: withSetup, workerData: null, setup: Promise.reject(new Error('no key')) },
+      ...{ size: 2, perWorker: 2, taskTimeoutMs: 10_000 },
+    });
+    const results = await Promise.all([p.run('a'), p.run('b')]);
+    await p.close();
+    for (const result of results) {
+      expect(result).toEqual({ ok: false, reason: 'the workers could not be set up: no key' });
+    }
   });
 });

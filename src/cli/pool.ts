@@ -6,13 +6,19 @@
  * reject: they resolve to a TaskResult.
  */
 import { Worker } from 'node:worker_threads';
-import type { TaskMessage, WorkerMessage } from './poolProtocol';
+import type { SetupMessage, TaskMessage, WorkerMessage } from './poolProtocol';
 import { spareForTask } from './outputBuffers';
 import { heapLimitReason, isHeapLimitError, workerHeapLimitMb } from './workerMemory';
 
 export interface PoolOptions {
   readonly script: URL;
   readonly workerData: unknown;
+  /**
+   * Sent to every worker before its first task (poolWorker.ts's `onSetup`), once it resolves:
+   * workers can then be started, which takes them about 0.1 s, while it is still being made.
+   * A rejection fails every task with its message.
+   */
+  readonly setup?: Promise<unknown>;
   readonly size: number;
   /** Tasks sent ahead to one worker, the running one included. */
   readonly perWorker: number;
@@ -37,6 +43,8 @@ interface Task<Q, R> {
 interface Slot<Q, R> {
   readonly worker: Worker;
   ready: boolean;
+  /** The setup was sent (or there is none): tasks may follow it. */
+  setUp: boolean;
   /** Sent to the worker, oldest (the running one) first. */
   readonly queue: Task<Q, R>[];
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -53,9 +61,22 @@ export class WorkerPool<Q, R> {
   private brokenReason: string | undefined;
   private closed = false;
   private readonly maxHeapMb: number;
+  /** What `options.setup` resolved to, once it has. */
+  private setupData: { readonly data: unknown } | undefined;
 
   constructor(private readonly options: PoolOptions) {
     this.maxHeapMb = options.maxHeapMb ?? workerHeapLimitMb(options.size);
+    options.setup?.then(
+      (data) => {
+        this.setupData = { data };
+        for (const slot of this.slots) this.sendSetup(slot);
+        this.pump();
+      },
+      (error: unknown) => {
+        this.brokenReason = `the workers could not be set up: ${error instanceof Error ? error.message : String(error)}`;
+        this.failAll(this.brokenReason);
+      },
+    );
     for (let i = 0; i < options.size; i++) this.spawn();
   }
 
@@ -85,12 +106,15 @@ export class WorkerPool<Q, R> {
     const slot: Slot<Q, R> = {
       worker,
       ready: false,
+      setUp: this.options.setup === undefined,
       queue: [],
       timer: undefined,
       retired: false,
       error: undefined,
     };
     this.slots.add(slot);
+    // A worker started again after a crash gets the setup at once (messages wait for it).
+    this.sendSetup(slot);
     worker.on('message', (message: WorkerMessage<R>) => this.onMessage(slot, message));
     worker.on('error', (error) => (slot.error = error));
     worker.on('exit', (code) => this.onExit(slot, code));
@@ -143,7 +167,8 @@ export class WorkerPool<Q, R> {
     while (this.pending.length > 0) {
       let best: Slot<Q, R> | undefined;
       for (const slot of this.slots) {
-        if (!slot.ready || slot.retired || slot.queue.length >= this.options.perWorker) continue;
+        if (!slot.ready || !slot.setUp || slot.retired) continue;
+        if (slot.queue.length >= this.options.perWorker) continue;
         if (!best || slot.queue.length < best.queue.length) best = slot;
       }
       if (!best) return;
@@ -152,6 +177,12 @@ export class WorkerPool<Q, R> {
       this.post(best.worker, { id: task.id, payload: task.payload });
       if (best.queue.length === 1) this.startTimer(best);
     }
+  }
+
+  private sendSetup(slot: Slot<Q, R>): void {
+    if (slot.setUp || !this.setupData || slot.retired) return;
+    slot.worker.postMessage({ kind: 'setup', data: this.setupData.data } satisfies SetupMessage);
+    slot.setUp = true;
   }
 
   /** Sends a task with a spare output buffer when the sinks gave one back (outputBuffers.ts). */
