@@ -1,6 +1,7 @@
 /** What the main thread and the de-identification workers (deidWorker.ts) exchange. */
 import type { ProfileSpec } from '../core/deid/api';
 import type { StudyValue } from '../core/deid/studyValues';
+import type { InputPath } from './inputPath';
 
 export interface DeidWorkerData {
   readonly spec: ProfileSpec;
@@ -32,7 +33,8 @@ export interface TestHooks {
 }
 
 export interface DeidTask {
-  readonly path: string;
+  /** Bytes when a name in it is not valid UTF-8 (inputPath.ts). */
+  readonly path: InputPath;
   /** Identifying values of the file's study (studyScan.ts). */
   readonly studyValues?: readonly StudyValue[];
 }

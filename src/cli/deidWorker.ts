@@ -3,7 +3,6 @@
  * file paths by the pool. The worker reads each file itself, so input bytes never cross threads;
  * outputs are moved (transferred), not copied, to the main thread, which writes them.
  */
-import path from 'node:path';
 import { workerData } from 'node:worker_threads';
 import type { Deidentifier } from '../core/deid/api';
 import { createDeidentifier } from '../core/deid/deidentifier';
@@ -14,6 +13,7 @@ import { nodePixelTools } from './nodePixelTools';
 import { serveTasks } from './poolWorker';
 import { deidentifyLargeInput } from './largeInput';
 import { allocateOutput, isOutputBuffer, receiveSpare } from './outputBuffers';
+import { lossyBaseName } from './inputPath';
 import { LARGER, ReadBuffer, readInput } from './readInput';
 import { applyTestHooks } from './testHooks';
 
@@ -34,7 +34,7 @@ const reads = new ReadBuffer(16 * 1024 * 1024);
 serveTasks<DeidTask, DeidResult>(
   async ({ path: file, studyValues = [] }) => {
     if (!deidentifier) throw new Error('no key was set up before the first file');
-    applyTestHooks(data.testHooks, path.basename(file));
+    applyTestHooks(data.testHooks, lossyBaseName(file));
     let bytes = readInput(file, { largerThan, into: reads });
     if (bytes === LARGER) {
       const large = await deidentifyLargeInput(file, deidentifier, { studyValues }, data);

@@ -10,11 +10,12 @@ import type { Splice } from '../core/deid/bulkData';
 import type { SpliceFromWorker } from '../core/deid/workerResult';
 import { splitChunksAt } from '../core/dicom/byteChunks';
 import { crc32 } from '../core/zip/crc32';
+import { fsPath, type InputPath } from './inputPath';
 
 /** The input's image data to insert into an output. */
 export interface InputSplice extends SpliceFromWorker {
   /** The input file, read only. */
-  readonly source: string;
+  readonly source: InputPath;
 }
 
 const BLOCK = 8 * 1024 * 1024;
@@ -26,7 +27,7 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
  * read: its image would no longer belong to the header written.
  */
 export async function* inputRange(splice: InputSplice): AsyncGenerator<Uint8Array> {
-  const handle = await open(splice.source, OPEN_FLAGS);
+  const handle = await open(fsPath(splice.source), OPEN_FLAGS);
   try {
     if ((await handle.stat()).size !== splice.sourceSize) {
       throw new Error('the input changed while it was being de-identified');
@@ -45,8 +46,8 @@ export async function* inputRange(splice: InputSplice): AsyncGenerator<Uint8Arra
 }
 
 /** A synchronous reader of ranges of a file, for a worker thread (see readInput.ts). */
-export function openRangeReader(file: string) {
-  const fd = openSync(file, OPEN_FLAGS);
+export function openRangeReader(file: InputPath) {
+  const fd = openSync(fsPath(file), OPEN_FLAGS);
   return {
     size: fstatSync(fd).size,
     isFile: fstatSync(fd).isFile(),

@@ -6,6 +6,7 @@
 import type { DeidContext, Deidentifier, ProfileSpec } from '../core/deid/api';
 import { deidentifyAroundBulk } from '../core/deid/bulkData';
 import { packOutcome, withSplice, type DeidResult } from '../core/deid/workerResult';
+import type { InputPath } from './inputPath';
 import { openRangeReader, spliceCrc } from './inputSplice';
 import type { TaskReply } from './poolWorker';
 
@@ -25,7 +26,7 @@ export interface LargeInputOptions {
  * has no image data, is deflated, or cannot even be opened: readInput says why).
  */
 export async function deidentifyLargeInput(
-  file: string,
+  file: InputPath,
   deidentifier: Deidentifier,
   context: DeidContext,
   options: LargeInputOptions,

@@ -3,6 +3,7 @@ import type { IdentifierMapping } from '../core/deid/api';
 import type { StudyValue } from '../core/deid/studyValues';
 import type { NiftiFileKind } from '../core/nifti/niftiNames';
 import type { DeidResult, DeidSetup, DeidWorkerData } from './deidProtocol';
+import type { InputPath } from './inputPath';
 
 /** The key comes with the rest: NIfTI runs start their workers after it is stretched. */
 export interface NiftiWorkerData extends DeidWorkerData, DeidSetup {
@@ -12,18 +13,22 @@ export interface NiftiWorkerData extends DeidWorkerData, DeidSetup {
 
 export type NiftiTask =
   /** Which series a file belongs to, whether it can become NIfTI, and its study's values. */
-  | { readonly kind: 'scan'; readonly path: string }
+  | { readonly kind: 'scan'; readonly path: InputPath }
   /**
    * Convert the files of one series (input order), with the identifying values of its study
    * (core/deid/studyValues.ts).
    */
   | {
       readonly kind: 'series';
-      readonly paths: readonly string[];
+      readonly paths: readonly InputPath[];
       readonly studyValues?: readonly StudyValue[];
     }
   /** De-identify one file of a series that cannot become NIfTI, as DICOM. */
-  | { readonly kind: 'dicom'; readonly path: string; readonly studyValues?: readonly StudyValue[] };
+  | {
+      readonly kind: 'dicom';
+      readonly path: InputPath;
+      readonly studyValues?: readonly StudyValue[];
+    };
 
 export type ScanResult =
   | {

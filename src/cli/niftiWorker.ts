@@ -4,7 +4,6 @@
  * de-identifies as DICOM the files of series that are not images. Files are read here, so
  * input bytes never cross threads; outputs are moved to the main thread.
  */
-import path from 'node:path';
 import { workerData } from 'node:worker_threads';
 import { createDeidentifier } from '../core/deid/deidentifier';
 import { packOutcome } from '../core/deid/workerResult';
@@ -23,6 +22,7 @@ import type {
 } from './niftiProtocol';
 import { nodeKeyedHash } from '../node/nodeKeyedHash';
 import { nodePixelTools } from './nodePixelTools';
+import { lossyBaseName, type InputPath } from './inputPath';
 import { serveTasks, type TaskReply } from './poolWorker';
 import { readInput } from './readInput';
 import { applyTestHooks } from './testHooks';
@@ -37,14 +37,14 @@ let dcm2niix: Promise<Dcm2niixRunner> | undefined;
 serveTasks<NiftiTask, NiftiResult>(async (task): Promise<TaskReply<NiftiResult>> => {
   switch (task.kind) {
     case 'scan': {
-      applyTestHooks(data.testHooks, path.basename(task.path));
+      applyTestHooks(data.testHooks, lossyBaseName(task.path));
       const bytes = readInput(task.path);
       if (typeof bytes === 'string')
         return { result: { kind: 'scan', result: { status: 'failed', reason: bytes } } };
       return { result: { kind: 'scan', result: await scan(bytes) } };
     }
     case 'dicom': {
-      applyTestHooks(data.testHooks, path.basename(task.path));
+      applyTestHooks(data.testHooks, lossyBaseName(task.path));
       const bytes = readInput(task.path);
       if (typeof bytes === 'string')
         return { result: { kind: 'dicom', result: { status: 'failed', reason: bytes } } };
@@ -78,7 +78,7 @@ async function scan(bytes: Uint8Array): Promise<ScanResult> {
 }
 
 async function convert(
-  paths: readonly string[],
+  paths: readonly InputPath[],
   studyValues: readonly StudyValue[],
 ): Promise<SeriesResult> {
   const unreadable: Array<readonly [number, string]> = [];

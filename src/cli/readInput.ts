@@ -5,6 +5,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { describeFsError } from './fsErrors';
+import { fsPath, type InputPath } from './inputPath';
 
 /** The largest Uint8Array Node allocates in one piece on every platform. */
 const MAX_READ_BYTES = 2 ** 31 - 1;
@@ -26,15 +27,18 @@ export const LARGER = Symbol('larger');
  * The file's bytes, or why they could not be read. One open, fstat, read and close per file:
  * the size check for the large-input path is made on the same descriptor.
  */
-export function readInput(file: string): Uint8Array | string;
-export function readInput(file: string, options: ReadOptions): Uint8Array | string | typeof LARGER;
+export function readInput(file: InputPath): Uint8Array | string;
 export function readInput(
-  file: string,
+  file: InputPath,
+  options: ReadOptions,
+): Uint8Array | string | typeof LARGER;
+export function readInput(
+  file: InputPath,
   options: ReadOptions = {},
 ): Uint8Array | string | typeof LARGER {
   let fd: number;
   try {
-    fd = openSync(file, OPEN_FLAGS);
+    fd = openSync(fsPath(file), OPEN_FLAGS);
   } catch (error) {
     return `cannot be opened: ${describeFsError(error)}`;
   }

@@ -13,6 +13,7 @@ import {
   type SeriesMember,
 } from '../core/run/recorder';
 import { describeFsError, outputStopCause } from './fsErrors';
+import { lossyText, type InputPath } from './inputPath';
 import type { SeriesResult } from './niftiProtocol';
 import { InputReadError, type OutputSink } from './outputSink';
 import type { InputEntry } from './walk';
@@ -43,7 +44,7 @@ export function stoppedBy(error: unknown, oneStream: boolean): OutputStopped | u
 
 export function createRunResults(
   sink: OutputSink,
-  inputRoot: string,
+  inputRoot: InputPath,
   wantMapping: boolean,
   /** Outputs a resumed run finds complete (resume.ts): not written again. */
   alreadyWritten: ReadonlySet<string> = new Set(),
@@ -73,7 +74,9 @@ export function createRunResults(
     save,
     {
       pathOf: (entry) => entry.relPath,
-      secretsOf: (entry) => [entry.absPath, inputRoot, entry.relPath],
+      // A path with invalid UTF-8 could show in a message lossily (as Node's errors show it)
+      // or escaped (as the walk shows it): both are cut.
+      secretsOf: (entry) => [lossyText(entry.absPath), lossyText(inputRoot), entry.relPath],
     },
     wantMapping,
   );

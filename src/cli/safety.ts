@@ -8,6 +8,7 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError, type CliArgs } from './args';
 import { codeOf, describeFsError } from './fsErrors';
+import { lossyText, utf8Name, type InputPath } from './inputPath';
 import { JOURNAL_FILE } from './journal';
 import { PARTIAL_ZIP_SUFFIX } from './zipFileSink';
 
@@ -16,8 +17,11 @@ export const MAPPING_FILES = ['uid_mapping.csv', 'patid_mapping.csv', 'file_mapp
 export const REPORT_FILES = ['report.json', 'report.csv'];
 
 export interface CheckedPaths {
-  /** Real path of the input directory. */
-  readonly input: string;
+  /**
+   * Real path of the input directory, as bytes when it is not valid UTF-8 (inputPath.ts): a
+   * folder reached through a link or the working directory may have such a name in its path.
+   */
+  readonly input: InputPath;
   /** Real path (or real parent + new name) of the output directory; may not exist yet. */
   readonly output: string;
   readonly mappingDir: string | undefined;
@@ -25,7 +29,7 @@ export interface CheckedPaths {
 }
 
 export async function checkPaths(args: CliArgs): Promise<CheckedPaths> {
-  const input = await existingDirectory(args.input, 'input directory');
+  const { real: input, opens } = await existingDirectory(args.input, 'input directory');
   const output = await resolveLoosely(args.output);
   if (same(output, input)) throw new UsageError('the output directory is the input directory');
   if (inside(output, input)) {
@@ -75,7 +79,7 @@ export async function checkPaths(args: CliArgs): Promise<CheckedPaths> {
       throw new UsageError('the zip file would take the place of a report file; name it otherwise');
     }
   }
-  return { input, output, mappingDir, zipFile };
+  return { input: opens, output, mappingDir, zipFile };
 }
 
 /** Refuses a mapping directory that holds a mapping file already. */
@@ -90,7 +94,14 @@ export async function refuseMappingFiles(mappingDir: string): Promise<void> {
   }
 }
 
-async function existingDirectory(given: string, role: string): Promise<string> {
+/**
+ * The real path as text, for comparing with the other paths (the output's and mapping's come
+ * as text, so their lossy forms compare alike), and as what opens it.
+ */
+async function existingDirectory(
+  given: string,
+  role: string,
+): Promise<{ real: string; opens: InputPath }> {
   let info;
   try {
     info = await stat(given);
@@ -98,7 +109,8 @@ async function existingDirectory(given: string, role: string): Promise<string> {
     throw new UsageError(`the ${role} cannot be opened: ${describeFsError(error)}`);
   }
   if (!info.isDirectory()) throw new UsageError(`the ${role} is not a directory`);
-  return realpath(given);
+  const real = new Uint8Array(await realpath(given, { encoding: 'buffer' }));
+  return { real: lossyText(real), opens: utf8Name(real) ?? real };
 }
 
 async function requireEmptyDirectoryOrNothing(dir: string): Promise<void> {

@@ -8,6 +8,7 @@
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { StudyValueIndex, type StudyValue } from '../core/deid/studyValues';
 import { scanStudyOf } from '../core/scan/scanHeader';
+import { fsPath } from './inputPath';
 import type { InputEntry } from './walk';
 
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
@@ -67,7 +68,7 @@ export async function scanStudies(entries: readonly InputEntry[]): Promise<Study
 async function scanOne(entry: InputEntry, scratch: { bytes: Uint8Array }) {
   let fd: number;
   try {
-    fd = openSync(entry.absPath, OPEN_FLAGS);
+    fd = openSync(fsPath(entry.absPath), OPEN_FLAGS);
   } catch {
     return undefined;
   }

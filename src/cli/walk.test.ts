@@ -41,6 +41,37 @@ describe('walkInput', () => {
   });
 });
 
+describe('walkInput with names that are not valid UTF-8', () => {
+  it('lists them with escaped names, in a stable order, under paths that open', async () => {
+    const input = path.join(root, 'bytes');
+    const named = (...parts: Array<string | number>): Buffer =>
+      Buffer.concat(
+        [`${input}/`, ...parts].map((p) => (typeof p === 'number' ? Buffer.of(p) : Buffer.from(p))),
+      );
+    mkdirSync(named('M', 0xfc, 'ller'), { recursive: true });
+    writeFileSync(named('M', 0xfc, 'ller/a.dcm'), 'a');
+    writeFileSync(named('M', 0xfc, 'l.dcm'), 'b');
+    writeFileSync(named('M', 0xef, 'l.dcm'), 'c');
+    writeFileSync(named('Zoë.dcm'), 'd');
+    // A valid name that reads as the escaped form of another: the latter is shown numbered.
+    writeFileSync(named('M\\xFCl.dcm'), 'e');
+
+    const entries = await walkInput(input, []);
+    expect(entries.map((e) => e.relPath)).toEqual([
+      'M\\xEFl.dcm',
+      'M\\xFCl.dcm',
+      'M\\xFCl.dcm (2)',
+      'M\\xFCller/a.dcm',
+      'Zoë.dcm',
+    ]);
+    const contents = entries.map((e) =>
+      new TextDecoder().decode(readInput(e.absPath) as Uint8Array),
+    );
+    expect(contents).toEqual(['c', 'e', 'b', 'a', 'd']);
+    expect(typeof entries[4]!.absPath).toBe('string');
+  });
+});
+
 describe('readInput', () => {
   it('reads a file, and tells why it cannot without naming it', async () => {
     const file = path.join(root, 'patient-name.dcm');

@@ -5,18 +5,25 @@
  * which ends loops and keeps a linked folder from being processed twice. Anything that cannot be
  * read as a file (sockets, FIFOs, devices, broken links, unlistable folders) still gets an entry
  * with its outcome decided here, so every path the walk meets is accounted for.
+ * Names are read as bytes (inputPath.ts): a name that is not valid UTF-8 is still opened, and
+ * shown with its invalid bytes escaped.
  */
+import { Buffer } from 'node:buffer';
 import { statSync, type Dirent, type Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { UsageError } from './args';
 import { describeFsError, codeOf } from './fsErrors';
+import { childPath, displayName, fsPath, lossyText, utf8Name, type InputPath } from './inputPath';
 import { inside, same } from './safety';
 
 export interface InputEntry {
-  /** Relative to the input directory, "/"-separated, through links as they are named. */
+  /**
+   * Relative to the input directory, "/"-separated, through links as they are named, for
+   * reports and the file mapping: a name that is not valid UTF-8 has its bytes escaped.
+   */
   readonly relPath: string;
-  readonly absPath: string;
+  /** What fs opens: bytes when a name in it is not valid UTF-8 (inputPath.ts). */
+  readonly absPath: InputPath;
   readonly size: number;
   /** Modification time (ms): with the size, what a resumed run checks the input by. */
   readonly mtimeMs?: number;
@@ -27,19 +34,22 @@ export interface InputEntry {
 /** Entries examined between two turns of the event loop. */
 const YIELD_EVERY = 1024;
 
-export async function walkInput(root: string, excluded: readonly string[]): Promise<InputEntry[]> {
+export async function walkInput(
+  root: InputPath,
+  excluded: readonly string[],
+): Promise<InputEntry[]> {
   const entries: InputEntry[] = [];
   const visited = new Set<string>();
-  const rootInfo = await stat(root);
+  const rootInfo = await stat(fsPath(root));
   visited.add(identity(rootInfo));
 
   const isExcluded = (real: string): boolean =>
     excluded.some((dir) => same(real, dir) || inside(real, dir));
 
-  const walkDir = async (absDir: string, relDir: string): Promise<void> => {
-    let dirents: Dirent[];
+  const walkDir = async (absDir: InputPath, relDir: string): Promise<void> => {
+    let dirents: Array<Dirent<Buffer>>;
     try {
-      dirents = await readdir(absDir, { withFileTypes: true });
+      dirents = await readdir(fsPath(absDir), { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       if (relDir === '') {
         throw new UsageError(`the input directory cannot be listed: ${describeFsError(error)}`);
@@ -49,18 +59,17 @@ export async function walkInput(root: string, excluded: readonly string[]): Prom
       );
       return;
     }
-    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const [index, dirent] of dirents.entries()) {
+    for (const [index, { dirent, text, shown }] of sortedByName(dirents).entries()) {
       // The blocking stats hold the event loop: Ctrl-C's handler gets a turn now and then.
       if (index % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((r) => setImmediate(r));
-      const absPath = path.join(absDir, dirent.name);
-      const relPath = relDir === '' ? dirent.name : `${relDir}/${dirent.name}`;
+      const absPath = childPath(absDir, dirent.name, text);
+      const relPath = relDir === '' ? shown : `${relDir}/${shown}`;
       const link = dirent.isSymbolicLink();
       let info: Stats;
       try {
         // Blocking: an awaited stat per file was a thread-pool round trip, several times the
         // processor time of the call itself on a folder of many small files.
-        info = statSync(absPath);
+        info = statSync(fsPath(absPath));
       } catch (error) {
         const reason = !link
           ? `cannot be examined: ${describeFsError(error)}`
@@ -71,7 +80,12 @@ export async function walkInput(root: string, excluded: readonly string[]): Prom
         continue;
       }
       if (link && (info.isFile() || info.isDirectory())) {
-        const real = await realpath(absPath).catch(() => absPath);
+        // The excluded folders are text: a real path with invalid bytes is compared through its
+        // lossy form, in which a valid prefix (the folder and its "/") is still the same.
+        const real = await realpath(fsPath(absPath), { encoding: 'buffer' }).then(
+          (bytes) => bytes.toString('utf8'),
+          () => lossyText(absPath),
+        );
         if (isExcluded(real)) {
           entries.push(
             decided(absPath, relPath, 'skipped', 'link into the output or mapping directory'),
@@ -101,8 +115,40 @@ export async function walkInput(root: string, excluded: readonly string[]): Prom
   return entries;
 }
 
+/**
+ * By the shown name, by code unit: for valid UTF-8 names the order walks always had (so the
+ * input-000001... ids of a tree stay the same); then by bytes, for a valid name that reads like
+ * the escaped form of another ("M\xFCl" typed out). Of such siblings the later is shown
+ * numbered, "M\xFCl (2)", so that no two rows of the file mapping show the same path.
+ */
+function sortedByName(
+  dirents: ReadonlyArray<Dirent<Buffer>>,
+): Array<{ dirent: Dirent<Buffer>; text: string | undefined; shown: string }> {
+  const named = dirents
+    .map((dirent) => {
+      const text = utf8Name(dirent.name);
+      return { dirent, text, shown: displayName(dirent.name, text) };
+    })
+    .sort((a, b) =>
+      a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : Buffer.compare(a.dirent.name, b.dirent.name),
+    );
+  const taken = new Set(named.map((entry) => entry.shown));
+  let previous: string | undefined;
+  for (const entry of named) {
+    const base = entry.shown;
+    if (base === previous) {
+      let n = 2;
+      while (taken.has(`${base} (${n})`)) n++;
+      entry.shown = `${base} (${n})`;
+      taken.add(entry.shown);
+    }
+    previous = base;
+  }
+  return named;
+}
+
 function decided(
-  absPath: string,
+  absPath: InputPath,
   relPath: string,
   status: 'skipped' | 'failed',
   reason: string,
