@@ -31,7 +31,11 @@ import {
   type ToolId,
 } from './cliTools';
 
-const JOBS = 2;
+/**
+ * The CLI's worker threads: its own default (processors − 1, what a user gets) unless
+ * BENCH_CLI_JOBS sets a number.
+ */
+const JOBS = process.env.BENCH_CLI_JOBS ? Number(process.env.BENCH_CLI_JOBS) : undefined;
 
 const TOOLS_OF: Record<InputSetId, readonly ToolId[]> = {
   series: ['cp', 'gdcmanon', 'basic', 'legacy', 'basic-zip', 'legacy-zip', 'pydicom'],
@@ -64,6 +68,8 @@ function main(): void {
     `\ndicomanon CLI benchmark — node ${process.version}, ${os.cpus().length} CPUs, ` +
       `pydicom ${pydicom ?? 'not installed'}, gdcmanon ${existsSync(GDCMANON) ? 'installed' : 'missing'}; ` +
       `CLI built ${statSync(CLI).mtime.toISOString()}; wall clock of whole processes; ` +
+      `CLI worker threads: ${JOBS ?? `its default, processors − 1 = ${Math.max(1, os.availableParallelism() - 1)}`} ` +
+      `(BENCH_CLI_JOBS sets them); ` +
       `MB = 10^6 bytes; load average ${os.loadavg()[0]!.toFixed(2)} ` +
       `(timings need an otherwise idle machine; CPU s = user + system of the process and ` +
       `its threads, steadier under load)`,

@@ -120,7 +120,8 @@ export interface ToolSetup {
   readonly input: string;
   readonly inputFiles: number;
   readonly keyFile: string;
-  readonly jobs: number;
+  /** The CLI's --jobs; undefined leaves it to the CLI's default. */
+  readonly jobs: number | undefined;
   /** The legacy rules JSON for the pydicom script; undefined leaves the pydicom tool out. */
   readonly pydicomRules: string | undefined;
   /** Which tools, in this order (those whose program is missing are left out). */
@@ -133,7 +134,7 @@ export function tools(setup: ToolSetup): Tool[] {
   const { input, inputFiles, keyFile, jobs, reps } = setup;
   const cli = (id: ToolId, profile: 'basic' | 'legacy', zip: boolean): Tool => ({
     id,
-    label: `dicomanon --profile ${profile}${zip ? ' --zip' : ''} --jobs ${jobs}`,
+    label: `dicomanon --profile ${profile}${zip ? ' --zip' : ''}${jobs === undefined ? '' : ` --jobs ${jobs}`}`,
     reps,
     file: process.execPath,
     args: (out) => [
@@ -143,8 +144,7 @@ export function tools(setup: ToolSetup): Tool[] {
       '--dicom',
       '--profile',
       profile,
-      '--jobs',
-      String(jobs),
+      ...(jobs === undefined ? [] : ['--jobs', String(jobs)]),
       '--key-file',
       keyFile,
       ...(zip ? ['--zip', `${out}.zip`] : []),
