@@ -75,11 +75,21 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
           taskTimeoutMs: args.fileTimeoutMs,
         })
       : undefined;
+  // The headers are read meanwhile too (the key's stretching runs on another thread); stopped
+  // when the output cannot be started.
+  const scanStop = new AbortController();
+  const scanning = pool ? scanStudies(entries, scanStop.signal) : undefined;
+  scanning?.catch(() => undefined); // awaited later, or given up
+  const giveUpEarly = async (): Promise<void> => {
+    scanStop.abort();
+    await scanning?.catch(() => undefined);
+    await pool?.close();
+  };
   let runKey;
   try {
     runKey = { key: await pendingKey.key, reproducible: pendingKey.reproducible };
   } catch (error) {
-    await pool?.close();
+    await giveUpEarly();
     throw error;
   }
 
@@ -128,7 +138,7 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
     });
   } catch (error) {
     stopListening();
-    await pool?.close();
+    await giveUpEarly();
     if (!(error instanceof StartFailed)) throw error;
     for (const line of error.lines) say(line);
     return 1;
@@ -176,7 +186,7 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
     } else {
       // Every file is de-identified with what its whole study holds, as in the app.
       if (toRead > 0) say(`reading the headers of ${toRead} inputs (for study-wide identifiers)`);
-      const studies = await scanStudies(entries);
+      const studies = await (scanning ?? scanStudies(entries));
       await convertToDicom({
         entries,
         studies,
@@ -196,7 +206,8 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
     stopListening();
     throw error;
   } finally {
-    // Closed by convertToDicom, unless something threw before it.
+    // Done with by convertToDicom, unless something threw before it.
+    scanStop.abort();
     await pool?.close();
     progress.done();
   }

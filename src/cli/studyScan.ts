@@ -26,9 +26,13 @@ export interface StudyScan {
  * Headers are read one after the other with blocking calls: with 16 asynchronous readers each
  * open, read and close was a round trip through libuv's thread pool, which cost twice the
  * processor time of the reads and parsing on a study of small files. (On a cold disk the
- * kernel's read-ahead still serves each header; the reads are small.)
+ * kernel's read-ahead still serves each header; the reads are small.) `signal` stops it between
+ * two turns, with the signal's reason thrown.
  */
-export async function scanStudies(entries: readonly InputEntry[]): Promise<StudyScan> {
+export async function scanStudies(
+  entries: readonly InputEntry[],
+  signal?: AbortSignal,
+): Promise<StudyScan> {
   const index = new StudyValueIndex();
   const studyOf = new Array<string>(entries.length).fill('');
   // One string per study, not one per file: a header's key is a fresh string of about 90
@@ -39,7 +43,10 @@ export async function scanStudies(entries: readonly InputEntry[]): Promise<Study
     const entry = entries[i]!;
     if (entry.decided || entry.size === 0) continue;
     // The blocking reads hold the event loop: Ctrl-C's handler gets a turn now and then.
-    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+      signal?.throwIfAborted();
+    }
     const summary = await scanOne(entry, scratch);
     if (!summary) continue;
     let key = keys.get(summary.studyKey);
