@@ -40,6 +40,7 @@ import { PIXEL_DATA, PixelError } from '../pixels/imageInfo';
 import { formatTag } from '../dicom/tag';
 import { seriesRegionKey } from '../pixels/regions/seriesKey';
 import { PATIENT_ID, PATIENT_NAME, ResolvedProfile } from './profile';
+import { describeFinding } from '../report/findingText';
 
 const SOP_CLASS_UID = 0x00080016;
 const SOP_INSTANCE_UID = 0x00080018;
@@ -357,10 +358,7 @@ function metaText(file: DicomFile, tag: number): string {
 }
 
 function describeFindings(findings: readonly LeakFinding[]): string {
-  const shown = findings
-    .slice(0, 5)
-    .map((f) => `${f.path} held a ${f.kind} (from ${f.source})`)
-    .join('; ');
+  const shown = findings.slice(0, 5).map(describeFinding).join('; ');
   const more = findings.length > 5 ? `; and ${findings.length - 5} more` : '';
   return `quarantined, not saved: identifying values remain after de-identification: ${shown}${more}`;
 }

@@ -26,6 +26,7 @@ import { readDicom } from '../dicom/readDicom';
 import { niftiHeaderTexts } from './niftiHeader';
 import type { NiftiFileKind } from './niftiNames';
 import { SIDECAR_FIELDS } from './sidecarFields';
+import { describeFinding } from '../report/findingText';
 
 /** Attributes whose copy in the sidecar gets the DICOM verifier's manufacturer exception. */
 const SIDECAR_TAGS: Readonly<Record<string, number>> = {
@@ -161,10 +162,7 @@ export function allowedValues(spec: ProfileSpec): ReadonlySet<string> {
 
 /** The report's reason: where and what kind, never the value. */
 export function describeNiftiFindings(findings: readonly LeakFinding[]): string {
-  const shown = findings
-    .slice(0, 5)
-    .map((f) => `${f.path} held a ${f.kind} (from ${f.source})`)
-    .join('; ');
+  const shown = findings.slice(0, 5).map(describeFinding).join('; ');
   const more = findings.length > 5 ? `; and ${findings.length - 5} more` : '';
   return `quarantined, not saved: identifying values remain in the NIfTI output of this series: ${shown}${more}`;
 }
