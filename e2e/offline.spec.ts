@@ -9,7 +9,14 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type BrowserContext } from '@playwright/test';
 import path from 'node:path';
-import { chooseFolder, doneCounts, makeChoices, start, waitForDone } from './support/app';
+import {
+  chooseFolder,
+  doneCounts,
+  makeChoices,
+  start,
+  waitForDone,
+  waitForSampling,
+} from './support/app';
 import { watchNetwork, type NetworkLog } from './support/network';
 import { zipEntries, zipProblem } from './support/oracle';
 import { CORPUS, requireBuilt, SINGLE_FILE, SINGLE_FILE_URL, tempDir } from './support/paths';
@@ -105,6 +112,7 @@ test('a folder from the corpus goes through the single file offline: scan, previ
     const capture = await captureZipFiles(page, work.dir);
     await page.goto(SINGLE_FILE_URL);
     await chooseFolder(page, folder, 120_000);
+    await waitForSampling(page);
 
     // The preview runs the engine in a worker, offline like everything else.
     await page

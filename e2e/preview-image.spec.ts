@@ -11,7 +11,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'vite';
-import { chooseFolder } from './support/app';
+import { chooseFolder, waitForSampling } from './support/app';
 import { watchNetwork } from './support/network';
 import { BUILT_PAGE_URL, CORPUS, PROJECT_ROOT, tempDir } from './support/paths';
 
@@ -236,6 +236,7 @@ test('the preview pane of the app shows the image of a compressed file', async (
   copyFileSync(corpus(`${D}US1_J2KR.dcm`), path.join(folder, 'US1_J2KR.dcm'));
   await page.goto(BUILT_PAGE_URL);
   await chooseFolder(page, folder);
+  await waitForSampling(page);
   // An ultrasound is cleaned of burned-in text by default; this test is about decoding.
   await page.getByLabel('Do not change the images').check();
   const preview = page.getByRole('button', { name: /^Preview / }).first();

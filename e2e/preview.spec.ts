@@ -26,6 +26,7 @@ import { newItem, putElement, putSequence } from '../src/core/dicom/edit';
 import { readDicom } from '../src/core/dicom/readDicom';
 import { encodeTextValue, setText } from '../src/core/dicom/values';
 import { writeDicom } from '../src/core/dicom/writer';
+import { waitForSampling } from './support/app';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const PAGE = pathToFileURL(path.join(ROOT, 'dist', 'index.html')).href;
@@ -97,6 +98,7 @@ async function openPreview(page: Page, folder: string, passphrase?: string): Pro
   await page.goto(PAGE);
   await page.getByLabel('Choose folder', { exact: true }).setInputFiles(folder);
   await expect(page.getByRole('heading', { name: 'What was found' })).toBeVisible();
+  await waitForSampling(page);
   if (passphrase !== undefined) {
     await page.getByLabel('Use a passphrase').check();
     await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);

@@ -9,6 +9,17 @@ export async function chooseFolder(page: Page, folder: string, timeout = 60_000)
   await expect(page.getByRole('heading', { name: 'What was found' })).toBeVisible({ timeout });
 }
 
+/**
+ * Waits until the background search of each series' images for text has ended (the review
+ * screen's status line). Its end re-renders the series rows: a Preview button clicked just then
+ * can be replaced under the click, and nothing opens (seen in Firefox on a loaded machine).
+ */
+export async function waitForSampling(page: Page, timeout = 120_000): Promise<void> {
+  await expect(page.getByText(/^Checking the images of each series for text/)).toHaveCount(0, {
+    timeout,
+  });
+}
+
 export interface RunChoices {
   readonly passphrase: string;
   readonly save: SaveLabel;
