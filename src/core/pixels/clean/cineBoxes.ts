@@ -5,6 +5,7 @@
  * stays put: the text found in the frames' per-pixel extremes (a bright stroke that is there in
  * every frame is still bright in their minimum, where moving speckle has gone dark).
  */
+import { area, mergeBoxesWhile, sharedArea, union } from '../detect/boxGeometry';
 import { detectTextInGrey, type TextBox } from '../detect/detectText';
 import type { RedactionBox } from '../redact/redactPixels';
 
@@ -93,26 +94,10 @@ export function boxesForFrames(
  * over the top of the image. Overlapping boxes that stay apart are blacked out all the same.
  */
 export function mergeSamePlace(boxes: readonly TextBox[]): TextBox[] {
-  const out = boxes.slice();
-  let merged = true;
-  while (merged) {
-    merged = false;
-    for (let i = 0; i < out.length && !merged; i++) {
-      for (let j = i + 1; j < out.length; j++) {
-        const a = out[i]!;
-        const b = out[j]!;
-        const both = union(a, b);
-        const covered = area(a) + area(b) - sharedArea(a, b);
-        if (area(both) > (1 + MERGE_WASTE) * covered) continue;
-        // The union may now take in boxes looked at before: look again from the start.
-        out[i] = both;
-        out.splice(j, 1);
-        merged = true;
-        break;
-      }
-    }
-  }
-  return out;
+  return mergeBoxesWhile(
+    boxes,
+    (a, b) => area(union(a, b)) <= (1 + MERGE_WASTE) * (area(a) + area(b) - sharedArea(a, b)),
+  );
 }
 
 /** How much more than two boxes cover the rectangle around them may take, to merge them. */
@@ -147,29 +132,9 @@ const STILL_MARGIN = 2;
  * frames, touch each other everywhere; and a line the detector joined to speckle in one frame
  * is not the same region as the line alone.
  */
-const SAME_PLACE = 0.5;
-
-const area = (box: TextBox) => box.w * box.h;
-
-function sharedArea(a: TextBox, b: TextBox): number {
-  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-  return w > 0 && h > 0 ? w * h : 0;
-}
+export const SAME_PLACE = 0.5;
 
 /** Least score of a box seen in too few frames of a cine to be burned in for sure. */
 const TRANSIENT_SCORE = 0.8;
 
 const asRedaction = ({ x, y, w, h }: TextBox): RedactionBox => ({ x, y, width: w, height: h });
-
-function union(a: TextBox, b: TextBox): TextBox {
-  const x = Math.min(a.x, b.x);
-  const y = Math.min(a.y, b.y);
-  return {
-    x,
-    y,
-    w: Math.max(a.x + a.w, b.x + b.w) - x,
-    h: Math.max(a.y + a.h, b.y + b.h) - y,
-    score: Math.max(a.score, b.score),
-  };
-}

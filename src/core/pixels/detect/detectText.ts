@@ -8,6 +8,7 @@ import type { DisplayImage } from '../display';
 import { connectedComponents } from './components';
 import { groupLines, isCharacter, type Line, type LineLimits } from './lines';
 import { luminance } from './luminance';
+import { area, mergeBoxesWhile, sharedArea } from './boxGeometry';
 import { blackTopHat, whiteTopHat } from './morphology';
 
 /** A text line found in a frame: pixels x..x+w-1, y..y+h-1. */
@@ -188,31 +189,9 @@ export function scoreLine(line: Line): number {
 
 /** Boxes of the two polarities that overlap (white text has dark holes) become one. */
 function mergeOverlapping(boxes: TextBox[]): TextBox[] {
-  const out = boxes.slice().sort((a, b) => b.w * b.h - a.w * a.h);
-  let merged = true;
-  while (merged) {
-    merged = false;
-    for (let i = 0; i < out.length && !merged; i++) {
-      for (let j = i + 1; j < out.length; j++) {
-        const a = out[i]!;
-        const b = out[j]!;
-        const ix = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
-        const iy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
-        if (ix <= 0 || iy <= 0 || ix * iy < 0.5 * Math.min(a.w * a.h, b.w * b.h)) continue;
-        const x = Math.min(a.x, b.x);
-        const y = Math.min(a.y, b.y);
-        out[i] = {
-          x,
-          y,
-          w: Math.max(a.x + a.w, b.x + b.w) - x,
-          h: Math.max(a.y + a.h, b.y + b.h) - y,
-          score: Math.max(a.score, b.score),
-        };
-        out.splice(j, 1);
-        merged = true;
-        break;
-      }
-    }
-  }
-  return out;
+  const largestFirst = boxes.slice().sort((a, b) => area(b) - area(a));
+  return mergeBoxesWhile(
+    largestFirst,
+    (a, b) => sharedArea(a, b) > 0 && sharedArea(a, b) >= 0.5 * Math.min(area(a), area(b)),
+  );
 }

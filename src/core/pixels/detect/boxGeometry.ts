@@ -1,0 +1,54 @@
+/**
+ * Rectangles of text boxes: their area, overlap and union, and the merging loop that both the
+ * detector (boxes of the two polarities) and the engine (a cine's boxes at the same place) use
+ * with their own test of which two boxes are one.
+ */
+import type { TextBox } from './detectText';
+
+export const area = (box: TextBox): number => box.w * box.h;
+
+/** Pixels two boxes share. */
+export function sharedArea(a: TextBox, b: TextBox): number {
+  const w = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+  return w > 0 && h > 0 ? w * h : 0;
+}
+
+/** The rectangle around both, scored as the better of the two. */
+export function union(a: TextBox, b: TextBox): TextBox {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return {
+    x,
+    y,
+    w: Math.max(a.x + a.w, b.x + b.w) - x,
+    h: Math.max(a.y + a.h, b.y + b.h) - y,
+    score: Math.max(a.score, b.score),
+  };
+}
+
+/**
+ * Replaces two boxes by their union while `canMerge` accepts a pair, taking pairs in order (the
+ * first box kept in place of both); the result depends on the order of `boxes`.
+ */
+export function mergeBoxesWhile(
+  boxes: readonly TextBox[],
+  canMerge: (a: TextBox, b: TextBox) => boolean,
+): TextBox[] {
+  const out = boxes.slice();
+  let merged = true;
+  while (merged) {
+    merged = false;
+    for (let i = 0; i < out.length && !merged; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        if (!canMerge(out[i]!, out[j]!)) continue;
+        // The union may now take in boxes looked at before: look again from the start.
+        out[i] = union(out[i]!, out[j]!);
+        out.splice(j, 1);
+        merged = true;
+        break;
+      }
+    }
+  }
+  return out;
+}
