@@ -281,9 +281,14 @@ describe('input names that are not valid UTF-8', () => {
     const lateArgs = [input, late, '--dicom', '--key-file', key, '-j', '1'];
     const lateKill = runCli(cli, lateArgs, { env: { DICOMANON_TEST_KILL_AT: 'reports-written' } });
     expect(lateKill.code).toBeNull();
+    // A file put into the output meanwhile, named in Latin-1: removed like any the run did not
+    // journal, by its own name (it once stopped the resume as "not found").
+    writeFileSync(under(late, latin1('stray \xe9.dcm')), 'not an output of the run');
     const lateResume = runCli(cli, [...lateArgs, '--resume']);
     expect(lateResume.code, lateResume.stderr).toBe(0);
-    expect(lateResume.stderr).toContain(`resuming: ${INPUT_COUNT} of ${INPUT_COUNT} inputs`);
+    expect(lateResume.stderr).toContain(
+      `resuming: ${INPUT_COUNT} of ${INPUT_COUNT} inputs were done by the interrupted run; 1 file(s)`,
+    );
     expect(readdirSync(late)).not.toContain(JOURNAL_FILE);
     expect(contentDigest(late)).toEqual(contentDigest(reference));
     expect(byteTree(Buffer.from(input))).toEqual(inputBefore);

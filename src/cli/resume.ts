@@ -24,6 +24,7 @@ import {
   type JournalLine,
   type JournalSeries,
 } from './journal';
+import { childPath, displayName, fsPath, utf8Name, type InputPath } from './inputPath';
 import { TEMP_SUFFIX } from './outputSink';
 import { REPORT_FILES, refuseMappingFiles } from './safety';
 import type { ReportRow } from '../core/report/report';
@@ -173,15 +174,19 @@ export function checkRedone(row: ReportRow, journaled: JournalEntry): void {
 async function tidy(outputDir: string, keep: ReadonlySet<string> | undefined): Promise<number> {
   let removed = 0;
   for (const name of REPORT_FILES) await unlink(path.join(outputDir, name)).catch(() => undefined);
-  const walk = async (dir: string, prefix: string): Promise<void> => {
-    for (const dirent of await readdir(dir, { withFileTypes: true })) {
-      const full = path.join(dir, dirent.name);
-      const name = `${prefix}${dirent.name}`;
+  // Names as bytes: a file put there whose name is not valid UTF-8 (never one of the run's,
+  // which are made of pseudonyms) would otherwise be unlinked under a name that is not its own.
+  const walk = async (dir: InputPath, prefix: string): Promise<void> => {
+    const dirents = await readdir(fsPath(dir), { withFileTypes: true, encoding: 'buffer' });
+    for (const dirent of dirents) {
+      const text = utf8Name(dirent.name);
+      const full = childPath(dir, dirent.name, text);
+      const name = `${prefix}${text ?? displayName(dirent.name)}`;
       if (dirent.isDirectory()) await walk(full, `${name}/`);
-      else if (!dirent.isFile() || (prefix === '' && dirent.name === JOURNAL_FILE)) continue;
-      else if (dirent.name.endsWith(TEMP_SUFFIX)) await unlink(full);
-      else if (keep && !keep.has(name)) {
-        await unlink(full);
+      else if (!dirent.isFile() || (prefix === '' && text === JOURNAL_FILE)) continue;
+      else if (text?.endsWith(TEMP_SUFFIX)) await unlink(fsPath(full));
+      else if (keep && (text === undefined || !keep.has(name))) {
+        await unlink(fsPath(full));
         removed++;
       }
     }
