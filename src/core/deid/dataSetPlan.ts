@@ -51,7 +51,6 @@ export class DataSetPlan {
     for (const element of item.elements) {
       const creator = privateCreatorOf(item, element);
       const vr = effectiveVR(element, creator);
-      const elementPath = `${path}${path ? '.' : ''}${formatTag(element.tag)}`;
       const decision: Decision = hiddenOverlays.has(element.tag >>> 16)
         ? { do: 'remove' }
         : this.profile.decide({
@@ -63,6 +62,8 @@ export class DataSetPlan {
             localCode,
           });
       if (decision.do === 'keep') continue;
+      // Made only here: most elements are kept, and their paths were never read.
+      const elementPath = `${path}${path ? '.' : ''}${formatTag(element.tag)}`;
       if (decision.do === 'recurse') {
         const items = element.items ?? [];
         items.forEach((child, i) =>
@@ -86,12 +87,17 @@ export class DataSetPlan {
    * viewer still draws it (a name, often) from those bits. The profile removes overlays by
    * removing (60xx,3000); for these, the description is what there is to remove.
    */
-  private overlaysInPixelData(item: DicomItem, mode: SequenceMode, direct: boolean): Set<number> {
-    const groups = new Set<number>();
+  private overlaysInPixelData(
+    item: DicomItem,
+    mode: SequenceMode,
+    direct: boolean,
+  ): ReadonlySet<number> {
+    let groups: Set<number> | undefined;
     for (const { tag } of item.elements) {
       const group = tag >>> 16;
-      if (group >= 0x6000 && group <= 0x601e && group % 2 === 0) groups.add(group);
+      if (group >= 0x6000 && group <= 0x601e && group % 2 === 0) (groups ??= new Set()).add(group);
     }
+    if (!groups) return NO_GROUPS;
     for (const group of groups) {
       const data: Tag = ((group << 16) | 0x3000) >>> 0;
       const decision = this.profile.decide({
@@ -167,6 +173,8 @@ export class DataSetPlan {
     }
   }
 }
+
+const NO_GROUPS: ReadonlySet<number> = new Set();
 
 /** The VR an element's action works with: sequences found in UN, dictionary VRs for UN. */
 export function effectiveVR(element: DicomElement, creator: string | undefined): string {

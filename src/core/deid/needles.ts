@@ -39,10 +39,30 @@ function continuationOf(text: string): RegExp {
   return /^[\d./-]+$/.test(text) ? DIGIT : WORD;
 }
 
+/** A needle without its identifier: what needlesOf makes from a kind and a value. */
+type NeedleShape = Omit<Needle, 'identifier'>;
+
+/**
+ * The needles made for recent identifiers: a series repeats its names, IDs and dates file
+ * after file, and making them (splitting, folding, Unicode tests) was a tenth of the check.
+ * Bounded, since a run may see any number of patients.
+ */
+const shapesMade = new Map<string, readonly NeedleShape[]>();
+const MAX_SHAPES = 4096;
+
 export function needlesOf(identifier: Identifier): Needle[] {
+  const key = `${identifier.kind}\0${identifier.value}`;
+  let shapes = shapesMade.get(key);
+  if (!shapes) {
+    if (shapesMade.size >= MAX_SHAPES) shapesMade.clear();
+    shapesMade.set(key, (shapes = shapesOf(identifier)));
+  }
+  return shapes.map(({ text, continues, oneWord }) => ({ identifier, text, continues, oneWord }));
+}
+
+function shapesOf(identifier: Identifier): NeedleShape[] {
   const value = identifier.value.toLowerCase();
-  const needle = (text: string, oneWord = false): Needle => ({
-    identifier,
+  const needle = (text: string, oneWord = false): NeedleShape => ({
     text,
     continues: continuationOf(text),
     oneWord,

@@ -16,6 +16,8 @@ const TOKEN_VRS = new Set(['AE', 'DA', 'DT', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC',
 
 export class IdentifyingValues {
   private readonly tokens = new Set<string>();
+  /** Values added and not yet made tokens: value, VR, value, VR... */
+  private readonly pending: string[] = [];
   private pattern: RegExp | null | undefined;
 
   /** `allowed`: lower-cased values the user confirmed identify nobody; never cut out. */
@@ -25,14 +27,26 @@ export class IdentifyingValues {
    * Adds one value of an element the profile removes or replaces. Private values are taken
    * only when they are names: the rest of a private block is removed for being unknown, not for
    * being known to identify, and cutting its words ("HEAD", "SEQ") out of text would maim it.
+   * Most files clean no text at all, so the tokens are made only when first asked for.
    */
   add(value: string, vr: string, isPrivate = false): void {
     if (!TOKEN_VRS.has(vr) || (isPrivate && vr !== 'PN')) return;
+    this.pending.push(value, vr);
+  }
+
+  private settle(): void {
+    const pending = this.pending;
+    if (pending.length === 0) return;
+    for (let i = 0; i < pending.length; i += 2) this.take(pending[i]!, pending[i + 1]!);
+    pending.length = 0;
+    this.pattern = undefined;
+  }
+
+  private take(value: string, vr: string): void {
     const trimmed = value.trim();
     // Long texts (reports, private XML) do not recur verbatim inside a short descriptor.
     if (trimmed === '' || trimmed.length > MAX_TOKEN_LENGTH) return;
     if (this.allowed.has(trimmed.toLowerCase())) return;
-    this.pattern = undefined;
     const take = (token: string) => {
       if (!this.allowed.has(token)) this.tokens.add(token);
     };
@@ -47,15 +61,18 @@ export class IdentifyingValues {
   }
 
   get size(): number {
+    this.settle();
     return this.tokens.size;
   }
 
   values(): string[] {
+    this.settle();
     return [...this.tokens];
   }
 
   /** The text with every identifying value, date and long number replaced by "***". */
   scrub(text: string): string {
+    this.settle();
     if (this.pattern === undefined) this.pattern = buildPattern(this.tokens);
     let out = this.pattern ? text.replace(this.pattern, SCRUBBED) : text;
     out = out
