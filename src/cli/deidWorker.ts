@@ -1,7 +1,8 @@
 /**
  * Worker thread entry (built as dist-cli/deid-worker.mjs): one Deidentifier per worker, fed
- * file paths by the pool. The worker reads each file itself, so input bytes never cross threads;
- * outputs are moved (transferred), not copied, to the main thread, which writes them.
+ * file paths by the pool. The worker reads each file itself (paths cross threads, not files);
+ * outputs are moved (transferred), not copied, to the main thread, which writes them, with the
+ * memory of the input where the output's image data lies in it.
  */
 import { workerData } from 'node:worker_threads';
 import type { Deidentifier } from '../core/deid/api';
@@ -12,7 +13,7 @@ import { nodeKeyedHash } from '../node/nodeKeyedHash';
 import { nodePixelTools } from './nodePixelTools';
 import { serveTasks } from './poolWorker';
 import { deidentifyLargeInput } from './largeInput';
-import { allocateOutput, isOutputBuffer, receiveSpare } from './outputBuffers';
+import { allocateOutput, isOutputBuffer, receiveSpare, takeSpare } from './outputBuffers';
 import { lossyBaseName } from './inputPath';
 import { LARGER, ReadBuffer, readInput } from './readInput';
 import { applyTestHooks } from './testHooks';
@@ -29,7 +30,7 @@ const setUp = (setup: unknown): void => {
 const largerThan = data.spec.pixels?.clean ? undefined : data.streamAboveBytes;
 // Inputs up to 16 MiB (slices, small studies) share one buffer (readInput.ts); bigger ones are
 // rare enough to get their own, which is freed after them instead of staying for the run.
-const reads = new ReadBuffer(16 * 1024 * 1024);
+const reads = new ReadBuffer(16 * 1024 * 1024, takeSpare);
 
 serveTasks<DeidTask, DeidResult>(
   async ({ path: file, studyValues = [] }) => {
@@ -42,7 +43,13 @@ serveTasks<DeidTask, DeidResult>(
       bytes = readInput(file);
     }
     if (typeof bytes === 'string') return { result: { status: 'failed', reason: bytes } };
-    const outcome = await deidentifier.deidentify(bytes, { studyValues, allocateOutput });
+    // The bytes are this file's alone until its result is posted: the output's image data stays
+    // in them (no copy; cleaned where it lies) and moves to the main thread with them.
+    const outcome = await deidentifier.deidentify(bytes, {
+      studyValues,
+      allocateOutput,
+      consumeInput: true,
+    });
     return packOutcome(outcome, bytes, data.wantMapping, isOutputBuffer);
   },
   receiveSpare,

@@ -73,6 +73,15 @@ export function receiveSpare(buffer: ArrayBuffer): void {
 }
 
 /**
+ * A received buffer of at least `size` bytes to read an input into (readInput.ts's ReadBuffer),
+ * or undefined. The engine may hand the input's memory on as part of the output (its image data,
+ * DeidContext.consumeInput), and so it comes back like an output's.
+ */
+export function takeSpare(size: number): ArrayBuffer | undefined {
+  return received.take(size);
+}
+
+/**
  * `size` bytes to write an output into, NOT zeroed: a received buffer when one is big enough,
  * else a new one. The caller overwrites every byte.
  */

@@ -73,13 +73,20 @@ export function readInput(
 export class ReadBuffer {
   private buffer = new Uint8Array(0);
 
-  constructor(private readonly keepUpTo: number) {}
+  /** `spare`: memory the main thread gave back (outputBuffers.ts), used before a new buffer. */
+  constructor(
+    private readonly keepUpTo: number,
+    private readonly spare?: (size: number) => ArrayBuffer | undefined,
+  ) {}
 
   take(size: number): Uint8Array | undefined {
     if (size > this.keepUpTo) return undefined;
-    // A result may have moved the memory to the main thread (postMessage's transfer list):
-    // the buffer is then detached (length 0) and a new one is made.
-    if (this.buffer.byteLength < size) this.buffer = new Uint8Array(growTo(size, this.keepUpTo));
+    // A result may have moved the memory to the main thread (postMessage's transfer list): the
+    // buffer is then detached (length 0), and a given-back one or a new one is taken instead.
+    if (this.buffer.byteLength < size) {
+      const given = this.spare?.(size);
+      this.buffer = given ? new Uint8Array(given) : new Uint8Array(growTo(size, this.keepUpTo));
+    }
     return this.buffer.subarray(0, size);
   }
 }
