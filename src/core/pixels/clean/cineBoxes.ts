@@ -6,7 +6,7 @@
  * every frame is still bright in their minimum, where moving speckle has gone dark).
  */
 import { area, mergeBoxesWhile, sharedArea, union } from '../detect/boxGeometry';
-import { detectTextInGrey, type TextBox } from '../detect/detectText';
+import { detectTextInGrey, STRONG_SCORE, type TextBox } from '../detect/detectText';
 import type { RedactionBox } from '../redact/redactPixels';
 
 /**
@@ -135,6 +135,6 @@ const STILL_MARGIN = 2;
 export const SAME_PLACE = 0.5;
 
 /** Least score of a box seen in too few frames of a cine to be burned in for sure. */
-const TRANSIENT_SCORE = 0.8;
+const TRANSIENT_SCORE = STRONG_SCORE;
 
 const asRedaction = ({ x, y, w, h }: TextBox): RedactionBox => ({ x, y, width: w, height: h });

@@ -24,6 +24,7 @@ import type { Identifier } from '../../deid/identifiers';
 import type { TextReader } from '../ocr/types';
 import { cleanOverlays, type OverlayCleanReport } from '../overlays/cleanOverlays';
 import { withoutSafeLabels } from './safeText';
+import { confirmWeakBoxes, confirmedInOtherFrames, type ConfirmedBoxes } from './confirmBoxes';
 import { boxesForFrames, MIN_STILL_FRAMES, StillView } from './cineBoxes';
 import type { Encoders } from '../redact/encoders';
 import { redactPixels, type RedactionBox } from '../redact/redactPixels';
@@ -35,7 +36,10 @@ import { clearSampleBits, overlayBitsInPixelData } from '../overlays/overlayBits
 export interface PixelTools {
   readonly codecs: Codecs;
   readonly encoders: Encoders;
-  /** The OCR that checks cleaned images (verifyPixels.ts); without it they are not checked. */
+  /**
+   * The OCR that checks cleaned images (verifyPixels.ts) and reads the detector's weak boxes
+   * (confirmBoxes.ts); without it images are not checked and every box is blacked out.
+   */
   readonly reader?: TextReader;
 }
 
@@ -113,37 +117,11 @@ export async function cleanPixels(
   const bits = withoutOverlayBits(file, overlayBits);
   file = bits.file;
   const info = readImageInfo(file);
-  const givenBoxes = templateBoxes(file, info, regions, seriesKey);
-  // Too small a frame to carry annotations meant to be read (EPI slices of 64 × 64): what the
-  // detector finds there is anatomy. Templates and the user's boxes still apply.
-  const scanned =
-    Math.min(info.columns, info.rows) >= MIN_SEARCHED_SIDE ? framesToScan(info.frames) : [];
-  const perFrame: TextBox[][] = [];
-  const still = { shown: new StillView(), hidden: new StillView(), light: false };
-  for (const index of scanned) {
-    const image = await decodeFrameSource(info, frameSource(file, info, index), tools.codecs);
-    const { found, grey, hidden, polarity } = searchFrame(image);
-    if (scanned.length >= MIN_STILL_FRAMES) {
-      still.shown.add(grey);
-      if (hidden) still.hidden.add(hidden);
-      still.light ||= polarity === 'both';
-    }
-    perFrame.push(
-      keepSafeText && tools.reader
-        ? await withoutSafeLabels(
-            found,
-            { width: image.columns, height: image.rows, data: grey },
-            tools.reader,
-            keepSafeText.identifiers,
-          )
-        : found,
-    );
-  }
-  const stillText = [
-    ...still.shown.text(info.columns, info.rows, still.light),
-    ...still.hidden.text(info.columns, info.rows, false),
-  ];
-  const boxes: RedactionBox[] = [...boxesForFrames(perFrame, scanned, stillText), ...givenBoxes];
+  const { boxes, scanned } = await regionsToClean(file, info, tools, {
+    regions,
+    seriesKey,
+    keepSafeText,
+  });
   const redaction =
     boxes.length > 0
       ? await redactPixels(file, boxes, { ...tools, verify: true, inPlace })
@@ -163,13 +141,80 @@ export async function cleanPixels(
     report: {
       regions: redacted ? boxes.length : 0,
       frames: redacted ? redaction.frames.length : 0,
-      scanned: scanned.length,
+      scanned,
       detector: 'classical',
       changed,
       ...(redacted && redaction.syntaxNote ? { syntaxNote: redaction.syntaxNote } : {}),
       ...(overlays ? { overlays } : {}),
       ...(bits.planes > 0 ? { overlaysInPixelData: bits.planes } : {}),
     },
+  };
+}
+
+/**
+ * The boxes to black out in an image, and how many frames were searched: what the detector found
+ * in the scanned frames (weak boxes only where the OCR reads text, when there is a reader), put
+ * together over the frames of a cine, and the boxes of matching templates.
+ */
+export async function regionsToClean(
+  file: DicomFile,
+  info: ImageInfo,
+  tools: PixelTools,
+  {
+    regions,
+    seriesKey,
+    keepSafeText,
+  }: Pick<CleanOptions, 'regions' | 'seriesKey' | 'keepSafeText'>,
+): Promise<{ boxes: RedactionBox[]; scanned: number }> {
+  const givenBoxes = templateBoxes(file, info, regions, seriesKey);
+  // Too small a frame to carry annotations meant to be read (EPI slices of 64 × 64): what the
+  // detector finds there is anatomy. Templates and the user's boxes still apply.
+  const scanned =
+    Math.min(info.columns, info.rows) >= MIN_SEARCHED_SIDE ? framesToScan(info.frames) : [];
+  const perFrame: TextBox[][] = [];
+  const confirmations: ConfirmedBoxes[] = [];
+  const still = { shown: new StillView(), hidden: new StillView(), light: false };
+  for (const index of scanned) {
+    const image = await decodeFrameSource(info, frameSource(file, info, index), tools.codecs);
+    const search = searchFrame(image);
+    const { grey, hidden, polarity } = search;
+    if (scanned.length >= MIN_STILL_FRAMES) {
+      still.shown.add(grey);
+      if (hidden) still.hidden.add(hidden);
+      still.light ||= polarity === 'both';
+    }
+    // Without a reader (no check of the output either) every box goes: when in doubt, remove.
+    const confirmed = tools.reader
+      ? await confirmWeakBoxes(
+          search.found,
+          image.columns,
+          image.rows,
+          [grey, hidden],
+          tools.reader,
+        )
+      : { kept: search.found, doubtful: [] };
+    confirmations.push(confirmed);
+    const found = confirmed.kept;
+    perFrame.push(
+      keepSafeText && tools.reader
+        ? await withoutSafeLabels(
+            found,
+            { width: image.columns, height: image.rows, data: grey },
+            tools.reader,
+            keepSafeText.identifiers,
+          )
+        : found,
+    );
+  }
+  // Weak boxes where another frame of a cine has text; never kept as safe labels.
+  confirmedInOtherFrames(confirmations).forEach((boxes, i) => perFrame[i]!.push(...boxes));
+  const stillText = [
+    ...still.shown.text(info.columns, info.rows, still.light),
+    ...still.hidden.text(info.columns, info.rows, false),
+  ];
+  return {
+    boxes: [...boxesForFrames(perFrame, scanned, stillText), ...givenBoxes],
+    scanned: scanned.length,
   };
 }
 

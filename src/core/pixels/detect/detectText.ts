@@ -173,6 +173,14 @@ function ringContrast(
   return total === 0 ? 0 : standOut / total;
 }
 
+/**
+ * Least score of a line that is strong evidence of text: three or more characters on one centre
+ * line, alike in brightness (0.93 and more). Lone characters and pairs score 0.6–0.62, and ink
+ * bands of no character's height 0.5 (searchFrame.ts): Clean Pixel Data blacks those out only
+ * where the OCR reads text (clean/confirmBoxes.ts), or in most frames of a cine.
+ */
+export const STRONG_SCORE = 0.8;
+
 /** Rows of several aligned characters score high; a lone blob scores low. */
 export function scoreLine(line: Line): number {
   const w = line.x1 - line.x0 + 1;

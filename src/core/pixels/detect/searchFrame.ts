@@ -54,11 +54,22 @@ const INK_CONTRAST = 64;
 /** Rows without ink that may separate two parts of one line (dots, accents). */
 const LINE_GAP = 2;
 const INK_PADDING = 2;
+/**
+ * Rows of ink a line of characters spans (the detector's character heights). A band taller
+ * (a drawing, a photo, a figure) or thinner (a rule) is not a line of text for sure: it scores
+ * as weak evidence, and the engine blacks it out only when the OCR reads text in it
+ * (clean/confirmBoxes.ts).
+ */
+const MIN_INK_ROWS = 5;
+const MAX_INK_ROWS = 40;
+const INK_LINE_SCORE = 1;
+const INK_BAND_SCORE = 0.5;
 
 /**
  * The lines of ink on a light page: bands of rows holding pixels clearly darker than the page,
  * each boxed from its leftmost to its rightmost ink. What the detector's character shapes miss
- * on a document (spaced capitals, dashes, small print) is caught here.
+ * on a document (spaced capitals, dashes, small print) is caught here. A band of a character's
+ * height scores 1, any other 0.5.
  */
 export function inkLines(grey: Uint8Array, width: number, height: number): TextBox[] {
   const counts = new Uint32Array(256);
@@ -73,6 +84,7 @@ export function inkLines(grey: Uint8Array, width: number, height: number): TextB
   let x1 = -1;
   const close = () => {
     if (top < 0) return;
+    const rows = last - top + 1;
     const x = Math.max(0, x0 - INK_PADDING);
     const y = Math.max(0, top - INK_PADDING);
     lines.push({
@@ -80,7 +92,7 @@ export function inkLines(grey: Uint8Array, width: number, height: number): TextB
       y,
       w: Math.min(width, x1 + 1 + INK_PADDING) - x,
       h: Math.min(height, last + 1 + INK_PADDING) - y,
-      score: 1,
+      score: rows >= MIN_INK_ROWS && rows <= MAX_INK_ROWS ? INK_LINE_SCORE : INK_BAND_SCORE,
     });
     top = -1;
     x0 = width;

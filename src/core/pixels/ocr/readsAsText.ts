@@ -16,11 +16,27 @@ export const MIN_CHARACTERS = 3;
 /** The OCR's word boxes and the detector's regions differ by a pixel or two at the edges. */
 const SLACK = 2;
 
-export function readsAsText(words: readonly ReadWord[], regions: readonly Box[]): boolean {
+/** What a word must be to count as text: this many letters or digits, read this confidently. */
+export interface WordEvidence {
+  readonly minCharacters: number;
+  readonly minConfidence: number;
+}
+
+/** What the sampling of series accepts (the measurement above). */
+export const SAMPLING_EVIDENCE: WordEvidence = {
+  minCharacters: MIN_CHARACTERS,
+  minConfidence: MIN_CONFIDENCE,
+};
+
+export function readsAsText(
+  words: readonly ReadWord[],
+  regions: readonly Box[],
+  { minCharacters, minConfidence }: WordEvidence = SAMPLING_EVIDENCE,
+): boolean {
   return words.some(
     (word) =>
-      word.confidence >= MIN_CONFIDENCE &&
-      word.text.replace(/[^\p{L}\p{N}]/gu, '').length >= MIN_CHARACTERS &&
+      word.confidence >= minConfidence &&
+      word.text.replace(/[^\p{L}\p{N}]/gu, '').length >= minCharacters &&
       regions.some((region) => centreIn(word.box, region)),
   );
 }
