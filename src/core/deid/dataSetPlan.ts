@@ -190,7 +190,12 @@ export function textValues(item: DicomItem, element: DicomElement, vr: string): 
   const bytes = valueBytes(item, element);
   if (bytes.length === 0) return [];
   const text = plainText(bytes, vr) ?? decodeText(bytes, characterSetsOf(item), vr);
-  const values = isSingleValuedTextVR(vr) ? [text] : text.split('\\');
   const endOnly = vr === 'UI' || vr === 'LT' || vr === 'ST' || vr === 'UT';
-  return values.map((v) => (endOnly ? trimPaddingEnd(v) : v.trim()));
+  // Most values are single: no array to split into and map over.
+  if (isSingleValuedTextVR(vr) || !text.includes('\\'))
+    return [endOnly ? trimPaddingEnd(text) : text.trim()];
+  const values = text.split('\\');
+  for (let i = 0; i < values.length; i++)
+    values[i] = endOnly ? trimPaddingEnd(values[i]!) : values[i]!.trim();
+  return values;
 }

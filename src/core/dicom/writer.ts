@@ -112,21 +112,34 @@ class DataSetWriter {
 
   private writeElements(item: DicomItem, out: ByteChunks): void {
     // Only edited elements are encoded apart; runs of untouched ones are copied as one range.
-    const edited = new Map<DicomElement, ByteChunks>();
+    // An edited value's header is made as it is written: only sequences are encoded first
+    // (their lengths need their items'), the rest need just a size for the group lengths.
+    const sizes = new Map<DicomElement, number>();
+    let sequences: Map<DicomElement, ByteChunks> | undefined;
     for (const element of item.elements) {
       if (!this.isElementDirty(element)) continue;
+      if (element.newValue) {
+        const length = element.newValue.length;
+        sizes.set(element, headerLength(element.tag, element.vr, length, item.encoding) + length);
+        continue;
+      }
       const chunks = new ByteChunks();
       this.writeEditedElement(element, item.encoding, chunks);
-      edited.set(element, chunks);
+      (sequences ??= new Map()).set(element, chunks);
+      sizes.set(element, chunks.size);
     }
-    const groupLengths = staleGroupLengths(item, edited);
+    const groupLengths = staleGroupLengths(item, sizes);
     for (const element of item.elements) {
-      const chunks = edited.get(element);
       const groupLength = isGroupLengthTag(element.tag)
         ? groupLengths.get(groupOf(element.tag))
         : undefined;
-      if (chunks) out.append(chunks);
-      else if (groupLength !== undefined)
+      if (sizes.has(element)) {
+        const value = element.newValue;
+        if (value) {
+          out.add(encodeHeader(element.tag, element.vr, value.length, item.encoding));
+          out.add(value);
+        } else out.append(sequences!.get(element)!);
+      } else if (groupLength !== undefined)
         out.add(encodeGroupLength(element.tag, groupLength, item.encoding));
       else out.copy(item.source, element.start, element.end);
     }
@@ -177,7 +190,8 @@ class DataSetWriter {
  */
 function staleGroupLengths(
   item: DicomItem,
-  edited: Map<DicomElement, ByteChunks>,
+  /** The edited elements, with their encoded sizes. */
+  edited: Map<DicomElement, number>,
 ): Map<number, number> {
   const lengths = new Map<number, number>();
   const withLength = item.elements.filter((e) => isGroupLengthTag(e.tag));
@@ -195,7 +209,7 @@ function staleGroupLengths(
     const group = groupOf(element.tag);
     const length = lengths.get(group);
     if (length === undefined || isGroupLengthTag(element.tag)) continue;
-    lengths.set(group, length + (edited.get(element)?.size ?? element.end - element.start));
+    lengths.set(group, length + (edited.get(element) ?? element.end - element.start));
   }
   return lengths;
 }
@@ -218,15 +232,21 @@ function put32(bytes: Uint8Array, pos: number, value: number, le: boolean): void
   for (let i = 0; i < 4; i++) bytes[pos + (le ? i : 3 - i)] = (value >>> (8 * i)) & 0xff;
 }
 
-export function encodeHeader(t: Tag, vr: string, length: number, encoding: Encoding): Uint8Array {
-  const le = encoding.littleEndian;
+/** The length of encodeHeader's bytes; throws where it would. */
+function headerLength(t: Tag, vr: string, length: number, encoding: Encoding): number {
   const short = encoding.explicitVR && hasShortLength(vr);
   if (short && length > 0xffff) {
     throw new DicomWriteError(
       `value of ${formatTag(t)} is ${length} bytes, more than a ${vr} value can hold (65534)`,
     );
   }
-  const bytes = new Uint8Array(!encoding.explicitVR || short ? 8 : 12);
+  return !encoding.explicitVR || short ? 8 : 12;
+}
+
+export function encodeHeader(t: Tag, vr: string, length: number, encoding: Encoding): Uint8Array {
+  const le = encoding.littleEndian;
+  const short = encoding.explicitVR && hasShortLength(vr);
+  const bytes = new Uint8Array(headerLength(t, vr, length, encoding));
   put16(bytes, 0, t >>> 16, le);
   put16(bytes, 2, t & 0xffff, le);
   if (!encoding.explicitVR) put32(bytes, 4, length, le);
