@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { makeSyntheticCtMultiFrame } from '../../../scripts/makeSyntheticCtSeries';
+import {
+  makeSyntheticCtMultiFrame,
+  makeSyntheticCtSeries,
+} from '../../../scripts/makeSyntheticCtSeries';
 import { readDicom } from '../dicom/readDicom';
 import { writeDicom } from '../dicom/writer';
 import { cleanPixels } from '../pixels/clean/cleanPixels';
@@ -59,10 +62,49 @@ describe('cleaned pixels spliced from the input', () => {
     const input = cine();
     const copied = await cleanPixels(readDicom(input), nodePixelTools);
     expect(splitPixelValue(copied!.file, input)).toBeUndefined();
-    const slice = makeSyntheticCtMultiFrame({ frames: 1, seed: 1616 }).bytes;
+    // 256 × 256 × 16 bits: 128 KiB of pixels.
+    const slice = makeSyntheticCtMultiFrame({ frames: 1, seed: 1616, size: 256 }).bytes;
     const small = await cleanPixels(readDicom(slice), nodePixelTools, { inPlace: true });
     expect(small!.report.regions).toBeGreaterThan(0);
     expect(splitPixelValue(small!.file, slice)).toBeUndefined();
+  });
+});
+
+describe('untouched pixels spliced from the input', () => {
+  /** One 512 × 512 × 16-bit slice (0.5 MiB of pixels), as a CT series has them. */
+  const slice = () => makeSyntheticCtSeries({ slices: 1, seed: 1717 })[0]!.bytes;
+
+  it('writes the same bytes as a copy, with the whole element a view of the input', async () => {
+    const input = slice();
+    const basic = { base: 'basic', options: [] } as const;
+    const copied = await (await testDeidentifier(basic)).deidentify(input.slice());
+    const consumed = await (
+      await testDeidentifier(basic)
+    ).deidentify(input, {
+      consumeInput: true,
+    });
+    expect(copied.status === 'written' && copied.chunks).toHaveLength(1);
+    if (consumed.status !== 'written') throw new Error('not written');
+    const views = consumed.chunks.filter((chunk) => chunk.buffer === input.buffer);
+    expect(views).toHaveLength(1);
+    // Header (12 bytes, explicit VR OW) and value, as the input has them.
+    expect(views[0]!.length).toBe(512 * 512 * 2 + 12);
+    expect(same(outputBytes(consumed), outputBytes(copied))).toBe(true);
+    expect(same(input, slice())).toBe(true);
+  });
+
+  it('puts the element back where it was when elements follow it', () => {
+    // Data Set Trailing Padding (FFFC,FFFC), OB, 4 bytes, after the Pixel Data.
+    const padding = [0xfc, 0xff, 0xfc, 0xff, 0x4f, 0x42, 0, 0, 4, 0, 0, 0, 1, 2, 3, 4];
+    const input = new Uint8Array([...slice(), ...padding]);
+    const file = readDicom(input);
+    const splice = splitPixelValue(file, input)!;
+    expect(splice.last).toBe(false);
+    expect(splice.untouched?.buffer).toBe(input.buffer);
+    const rest = writeDicom(splice.rest, { keepTrailingBytes: false });
+    const whole = writeDicom(file, { keepTrailingBytes: false });
+    expect(same(concat(spliceChunks(rest, splice, file)), whole)).toBe(true);
+    expect(same(whole, input)).toBe(true);
   });
 });
 
