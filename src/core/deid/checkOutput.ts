@@ -20,9 +20,8 @@ const ENGINE_MADE = new Set(['dummy', 'pseudonym', 'replace', 'uid']);
  * dates or look-alikes, which are made from the input's values.
  */
 export function engineValuesOf(plan: DataSetPlan, changes: readonly ChangeRecord[]): EngineValues {
-  const made = new Set(
-    plan.elements.filter((e) => ENGINE_MADE.has(e.decision.do)).map((e) => e.path),
-  );
+  const made = new Set<string>();
+  for (const e of plan.elements) if (ENGINE_MADE.has(e.decision.do)) made.add(e.path);
   const values = new Map<string, string>();
   for (const change of changes) {
     if (change.value === undefined) continue;

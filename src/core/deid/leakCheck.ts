@@ -6,7 +6,7 @@ import { characterSetsOf } from '../dicom/values';
 import { isTextVR } from '../dicom/vr';
 import { isCodeMacroAttribute, isLocalCode } from './codingSchemes';
 import type { Identifier, IdentifierKind, LeakFinding } from './identifierTypes';
-import { isTechnicalName, needlesOf, occurs, wordsOf } from './needles';
+import { isTechnicalName, needlesOf, occurs, wordsOf, type Needle } from './needles';
 
 export type { LeakFinding } from './identifierTypes';
 
@@ -160,10 +160,12 @@ function leakMatcher(
 ): { report: Report; findings: DetailedFinding[] } | undefined {
   // UIDs can number tens of thousands in one file (per-frame references): they are looked up
   // in a map, token by token, instead of searched for one by one.
-  const uids = new Map(
-    identifiers.filter((i) => i.kind === 'original UID').map((i) => [i.value, i] as const),
-  );
-  const needles = identifiers.filter((i) => i.kind !== 'original UID').flatMap(needlesOf);
+  const uids = new Map<string, Identifier>();
+  const needles: Needle[] = [];
+  for (const identifier of identifiers) {
+    if (identifier.kind === 'original UID') uids.set(identifier.value, identifier);
+    else for (const needle of needlesOf(identifier)) needles.push(needle);
+  }
   if (needles.length === 0 && uids.size === 0) return undefined;
   const findings: DetailedFinding[] = [];
   const found = (path: string, identifier: Identifier, needle: string) =>
@@ -177,9 +179,14 @@ function leakMatcher(
     });
   // Only an original UID is looked for in a UID (below), and short needles not in opaque bytes.
   const opaqueNeedles = needles.filter((needle) => needle.text.length >= MIN_OPAQUE_NEEDLE);
+  // Most values are shorter than any UID or needle there is to find (codes, numbers): no
+  // search can match in them.
+  const shortestUid = shortest([...uids.keys()]);
+  const shortestNeedle = shortest(needles.map((needle) => needle.text));
+  const shortestOpaque = shortest(opaqueNeedles.map((needle) => needle.text));
   const report: Report = (path, text, holder, tag = 0) => {
     // A UID token needs a dot: a text without one holds none (and is not matched for them).
-    if (uids.size > 0 && text.includes('.')) {
+    if (uids.size > 0 && text.length >= shortestUid && text.includes('.')) {
       for (const token of text.match(UID_TOKENS) ?? []) {
         const identifier = uids.get(token);
         if (identifier) found(path, identifier, token);
@@ -191,6 +198,7 @@ function leakMatcher(
     const searched = holder === 'opaque' ? opaqueNeedles : needles;
     if (searched.length === 0) return;
     const lower = text.toLowerCase();
+    if (lower.length < (holder === 'opaque' ? shortestOpaque : shortestNeedle)) return;
     // The words of each name found in this text: one alone may be a term, two are a name.
     let words: Map<Identifier, string[]> | undefined;
     for (const needle of searched) {
@@ -221,6 +229,12 @@ function leakMatcher(
     }
   };
   return { report, findings };
+}
+
+function shortest(texts: readonly string[]): number {
+  let length = Infinity;
+  for (const text of texts) length = Math.min(length, text.length);
+  return length;
 }
 
 /** A phantom named after its coil or sequence ("32Ch Head"): the label is the name. */

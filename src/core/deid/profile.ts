@@ -75,6 +75,7 @@ export class ResolvedProfile {
   private readonly overrides: ReadonlyMap<Tag, OverrideAction>;
   private readonly retainSafePrivate: boolean;
   private readonly legacy: ReadonlyMap<Tag, Decision> | undefined;
+  private readonly decided = new Map<number, Decision>();
 
   constructor(readonly spec: ProfileSpec) {
     const chosen = new Set(spec.options);
@@ -96,6 +97,22 @@ export class ResolvedProfile {
   }
 
   decide(ctx: ElementContext): Decision {
+    // A public element's decision depends on its tag, VR and place alone, and the same few
+    // hundred tags come back in every file: remembered, by a number made of all of them.
+    const vr = ctx.vr;
+    if (isPrivateTag(ctx.tag) || vr.length !== 2 || (vr.charCodeAt(0) | vr.charCodeAt(1)) > 0xff)
+      return this.decideNow(ctx);
+    const place = MODE_BITS[ctx.mode] | (ctx.direct ? 4 : 0) | (ctx.localCode ? 8 : 0);
+    const key = (ctx.tag * 0x10000 + vr.charCodeAt(0) * 0x100 + vr.charCodeAt(1)) * 16 + place;
+    let decision = this.decided.get(key);
+    if (decision === undefined) {
+      decision = this.decideNow(ctx);
+      if (this.decided.size < MAX_DECIDED) this.decided.set(key, decision);
+    }
+    return decision;
+  }
+
+  private decideNow(ctx: ElementContext): Decision {
     const override = this.overrides.get(ctx.tag);
     if (override) return this.fromOverride(override, ctx);
     if (isGroupLengthTag(ctx.tag)) return REMOVE; // retired in data sets; stale once edited
@@ -220,6 +237,10 @@ export class ResolvedProfile {
     return override.action === 'Z' ? EMPTY : DUMMY;
   }
 }
+
+const MODE_BITS: Readonly<Record<SequenceMode, number>> = { normal: 0, dummy: 1, clean: 2 };
+/** Enough for the dictionary's tags in their usual places; a hostile file's odd tags are not kept. */
+const MAX_DECIDED = 8192;
 
 /** VRs whose values are free text, names or titles: what D and C rewrite inside sequences. */
 const CLEAN_VRS = new Set(['AE', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UR', 'UT']);

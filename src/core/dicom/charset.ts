@@ -443,6 +443,12 @@ export function encodeText(text: string, charsets: CharacterSets, vr: string): U
 }
 
 /** ASCII text as its bytes: a plain loop (Uint8Array.from with a map function iterates slowly). */
+/** encodeText's bytes for ASCII text, which every set holds; else undefined. */
+export function encodeAscii(text: string): Uint8Array | undefined {
+  // eslint-disable-next-line no-control-regex
+  return /[^\x00-\x7f]/.test(text) ? undefined : asciiBytes(text);
+}
+
 function asciiBytes(text: string): Uint8Array {
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);

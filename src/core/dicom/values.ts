@@ -1,4 +1,4 @@
-import { decodeText, encodeText, plainText, type CharacterSets } from './charset';
+import { decodeText, encodeAscii, encodeText, plainText, type CharacterSets } from './charset';
 import { trimPadding, trimPaddingEnd } from './padding';
 import { findElement, valueBytes, type DicomElement, type DicomItem } from './dataset';
 import { DicomWriteError } from './errors';
@@ -116,7 +116,8 @@ function readBinary(view: DataView, pos: number, vr: string, le: boolean): numbe
  * NUL for UI), in the item's character sets. Throws when the sets cannot represent the text.
  */
 export function encodeTextValue(item: DicomItem, vr: string, text: string): Uint8Array {
-  const encoded = encodeText(text, characterSetsOf(item), vr);
+  // The engine's own values are ASCII: the item's character sets need not be looked up.
+  const encoded = encodeAscii(text) ?? encodeText(text, characterSetsOf(item), vr);
   if (!encoded)
     throw new DicomWriteError(
       `"${vr}" text cannot be written in character sets ${characterSetsOf(item).join('\\') || 'ISO_IR 6'}`,
