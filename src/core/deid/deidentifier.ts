@@ -81,8 +81,15 @@ export function createDeidentifier(
         // One file's problem must stay that file's: the run goes on with the rest.
         if (error instanceof DicomWriteError)
           return { status: 'failed', reason: `cannot be written: ${error.message}` };
+        // Fail closed, and say what the user can do: text that cannot be looked for may be there.
         if (error instanceof PixelError)
-          return { status: 'failed', reason: `its image cannot be cleaned: ${error.message}` };
+          return {
+            status: 'failed',
+            reason:
+              `its image could not be searched for burned-in text, so it was not written ` +
+              `(${error.message.replace(/\.$/, '')}): look at it in a viewer, and de-identify ` +
+              `it without Clean Pixel Data only if it shows no text`,
+          };
         const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
         return { status: 'failed', reason: `internal error (${what})` };
       }

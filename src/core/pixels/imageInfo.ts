@@ -167,7 +167,7 @@ function readPalette(file: DicomFile): [PaletteChannel, PaletteChannel, PaletteC
   const ds = file.dataset;
   if (findElement(ds, SEGMENTED_PALETTE_RED)) {
     throw new PixelError(
-      'This PALETTE COLOR image uses a segmented palette, which this preview cannot show.',
+      'This PALETTE COLOR image uses a segmented palette, which cannot be decoded yet.',
     );
   }
   const channel = (index: number): PaletteChannel => {
