@@ -4,11 +4,13 @@
  * boxed was lone bright blobs and pairs of blobs (a 2-character "line" scores 0.62) and, on a
  * light page, a drawing boxed as a band of ink (docs/pixels.md, "False positives on CT and MR"):
  * blacking those out destroys anatomy. A line of three or more aligned characters is strong
- * evidence (STRONG_SCORE) and goes unread: when in doubt, remove. The sampling of series confirms its boxes the
+ * evidence (STRONG_SCORE) and goes unread: when in doubt, remove. So does a weak box of two
+ * characters or more on a plain background (onPlainGround), where devices write and where the
+ * OCR missed short identifiers. The sampling of series confirms its boxes the
  * same way (worker/sampleFile.ts), with the same test of what the OCR read (ocr/readsAsText.ts).
  */
 import { area, sharedArea } from '../detect/boxGeometry';
-import { STRONG_SCORE, type TextBox } from '../detect/detectText';
+import { LONE_SCORE, STRONG_SCORE, type TextBox } from '../detect/detectText';
 import { readsAsText, type WordEvidence } from '../ocr/readsAsText';
 import type { TextReader } from '../ocr/types';
 import { SAME_PLACE } from './cineBoxes';
@@ -49,6 +51,8 @@ export async function confirmWeakBoxes(
   const doubtful: TextBox[] = [];
   for (const box of found) {
     if (box.score >= STRONG_SCORE) kept.push(box);
+    else if (box.score > LONE_SCORE && views.some((v) => v && onPlainGround(box, width, height, v)))
+      kept.push({ ...box, score: STRONG_SCORE });
     else if (await readsAsTextIn(box, width, height, views, reader))
       kept.push({ ...box, score: STRONG_SCORE });
     else doubtful.push(box);
@@ -73,6 +77,53 @@ export function confirmedInOtherFrames(frames: readonly ConfirmedBoxes[]): TextB
       ),
     ),
   );
+}
+
+/**
+ * Share of the pixels just outside a weak box (PLAIN_MARGIN away) that lie within PLAIN_LEVELS of
+ * their median, for a box of two characters or more to go unread: a device writes its
+ * annotations on the flat background outside the body, where an identifier of two or three
+ * characters is a pair of components the OCR may not read (10–12 px, a narrow font: "99", "2U",
+ * "XW6" read as nothing or under 80; scripts/burn-text/shortRecall.ts). Pairs of blobs of anatomy
+ * have tissue around them: on the 809 text-free CT and MR of ../shared/data, no weak box of two
+ * components or more had more than 80 % of its ring so flat (burned pairs on the background:
+ * 100 %). Lone characters stay with the OCR: lone blobs on the dark of a mosaic or outside a
+ * head had rings up to 100 % flat.
+ */
+export const PLAIN_SHARE = 0.95;
+const PLAIN_MARGIN = 3;
+const PLAIN_LEVELS = 8;
+
+/** Whether the ring PLAIN_MARGIN outside `box` is flat in `grey` (PLAIN_SHARE of it). */
+export function onPlainGround(
+  box: TextBox,
+  width: number,
+  height: number,
+  grey: Uint8Array,
+): boolean {
+  const ring: number[] = [];
+  const x0 = box.x - PLAIN_MARGIN;
+  const y0 = box.y - PLAIN_MARGIN;
+  const x1 = box.x + box.w - 1 + PLAIN_MARGIN;
+  const y1 = box.y + box.h - 1 + PLAIN_MARGIN;
+  const visit = (x: number, y: number) => {
+    if (x >= 0 && y >= 0 && x < width && y < height) ring.push(grey[y * width + x]!);
+  };
+  for (let x = x0; x <= x1; x++) {
+    visit(x, y0);
+    visit(x, y1);
+  }
+  for (let y = y0 + 1; y < y1; y++) {
+    visit(x0, y);
+    visit(x1, y);
+  }
+  // A box against the frame's edge has half a ring: too little to call the ground plain.
+  const perimeter = 2 * (x1 - x0 + 1) + 2 * (y1 - y0 - 1);
+  if (ring.length < perimeter / 2) return false;
+  ring.sort((a, b) => a - b);
+  const median = ring[ring.length >> 1]!;
+  const near = ring.filter((v) => Math.abs(v - median) <= PLAIN_LEVELS).length;
+  return near >= PLAIN_SHARE * ring.length;
 }
 
 async function readsAsTextIn(

@@ -88,7 +88,7 @@ export function detectTextInGrey(
           sign,
           o.contrast / 2,
         );
-        if (ring >= 0.97) score = Math.max(score, 0.6);
+        if (ring >= 0.97) score = Math.max(score, LONE_SCORE);
       }
       if (score < o.minScore) continue;
       const x = Math.max(0, line.x0 - o.padding);
@@ -180,6 +180,13 @@ function ringContrast(
  * where the OCR reads text (clean/confirmBoxes.ts), or in most frames of a cine.
  */
 export const STRONG_SCORE = 0.8;
+
+/**
+ * The score of a lone character standing on a plain background. A weak box scoring above it holds
+ * two characters or more (a pair of initials scores 0.62); under it are ink bands (0.5) and lines
+ * whose characters share their centre line badly.
+ */
+export const LONE_SCORE = 0.6;
 
 /** Rows of several aligned characters score high; a lone blob scores low. */
 export function scoreLine(line: Line): number {
