@@ -20,6 +20,7 @@ import { packOutcome } from '../src/core/deid/workerResult';
 import { testDeidentifier } from '../src/core/testing/deid';
 import { nodePixelTools, nodePixelToolsWithOcr } from '../src/core/testing/pixelTools';
 import { makeSyntheticCtMultiFrame } from '../scripts/makeSyntheticCtSeries';
+import { burnDigits } from '../scripts/synthetic/burnDigits';
 
 const frames = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 400);
 const ocr = !process.argv.includes('--no-ocr');
@@ -29,9 +30,10 @@ function peakRss(): number {
   return Number(m![1]) * 1024;
 }
 
-const file = path.join(os.tmpdir(), `dicomanon-clean-memory-${frames}.dcm`);
+const file = path.join(os.tmpdir(), `dicomanon-clean-memory-${frames}-burned.dcm`);
 if (!existsSync(file)) {
-  writeFileSync(file, makeSyntheticCtMultiFrame({ frames, seed: 1600 }).bytes);
+  // The generated CT draws no text: a date is burned into every frame, to be cleaned.
+  writeFileSync(file, burnDigits(makeSyntheticCtMultiFrame({ frames, seed: 1600 }).bytes));
   console.log(`generated ${file}; run again to measure (the generator's memory would count)`);
   process.exit(0);
 }

@@ -22,10 +22,12 @@ import { readDicom } from '../core/dicom/readDicom';
 import { findElement, valueBytes } from '../core/dicom/dataset';
 import { PIXEL_DATA } from '../core/pixels/imageInfo';
 import { buildCli, readReportJson, removeBuiltCli } from './testing/cliHarness';
+import { BURNED_AT, BURNED_WHITE, burnDigits } from '../../scripts/synthetic/burnDigits';
 
 const TIME = '/usr/bin/time';
 /** Peak above the small image's run, over the file's size: measured 1.4 (was 3.2). */
 const MAX_ADDED_PER_BYTE = 2;
+// The generated CT draws no text: burnDigits burns a date into every frame.
 
 let cli: string;
 let work: string;
@@ -37,7 +39,7 @@ beforeAll(() => {
   mkdirSync(path.join(work, 'small'));
   writeFileSync(
     path.join(work, 'large', 'cine.dcm'),
-    withDateBurnedIn(makeSyntheticCtMultiFrame({ frames: 200, seed: 1600 }).bytes),
+    burnDigits(makeSyntheticCtMultiFrame({ frames: 200, seed: 1600 }).bytes),
   );
   const [slice] = makeSyntheticCtSeries({ slices: 1, seed: 1600 });
   writeFileSync(path.join(work, 'small', 'slice.dcm'), slice!.bytes);
@@ -48,45 +50,6 @@ afterAll(() => {
   removeBuiltCli(cli);
   rmSync(work, { recursive: true, force: true });
 });
-
-/** 5 × 7 digits, one string of five bits per row (1: ink). */
-const DIGITS: Record<string, readonly string[]> = {
-  '0': ['01110', '10001', '10011', '10101', '11001', '10001', '01110'],
-  '1': ['00100', '01100', '00100', '00100', '00100', '00100', '01110'],
-  '2': ['01110', '10001', '00001', '00010', '00100', '01000', '11111'],
-  '4': ['00010', '00110', '01010', '10010', '11111', '00010', '00010'],
-  '6': ['00110', '01000', '10000', '11110', '10001', '10001', '01110'],
-};
-
-/**
- * The generated CT draws no text: a birth date is burned into the top left corner of every
- * frame, white on a black plate, 2 px strokes (14 px tall characters), as a scanner does.
- * Native 16-bit MONOCHROME2, 12 bits stored: white is 4095.
- */
-function withDateBurnedIn(bytes: Uint8Array): Uint8Array {
-  const file = readDicom(bytes);
-  const element = findElement(file.dataset, PIXEL_DATA)!;
-  const side = 512;
-  const frames = element.length / (side * side * 2);
-  const view = new DataView(bytes.buffer, bytes.byteOffset + element.valueOffset, element.length);
-  const text = '20240601';
-  for (let frame = 0; frame < frames; frame++) {
-    const at = (x: number, y: number) => (frame * side * side + y * side + x) * 2;
-    for (let y = 8; y < 40; y++)
-      for (let x = 8; x < 16 + text.length * 14; x++) view.setUint16(at(x, y), 0, true);
-    [...text].forEach((digit, i) =>
-      DIGITS[digit]!.forEach((row, gy) =>
-        [...row].forEach((bit, gx) => {
-          if (bit !== '1') return;
-          for (let dy = 0; dy < 2; dy++)
-            for (let dx = 0; dx < 2; dx++)
-              view.setUint16(at(16 + i * 14 + gx * 2 + dx, 16 + gy * 2 + dy), 4095, true);
-        }),
-      ),
-    );
-  }
-  return bytes;
-}
 
 function cleanWithPeak(input: string, output: string): number {
   const peakFile = path.join(work, `${output}.peak`);
@@ -127,11 +90,12 @@ describe('dicomanon --option clean-pixel-data on a large cine', () => {
     expect(out.length).toBe(pixels(input).length);
     const frame = 512 * 512 * 2;
     let inked = 0;
+    const { x: left, y: top, step, height } = BURNED_AT;
     for (let f = 0; f < out.length / frame; f++)
-      for (let y = 16; y < 30; y++)
-        for (let x = 16; x < 16 + 8 * 14; x++) {
+      for (let y = top; y < top + height; y++)
+        for (let x = left; x < left + 8 * step; x++) {
           const at = f * frame + (y * 512 + x) * 2;
-          if ((out[at]! | (out[at + 1]! << 8)) === 4095) inked++;
+          if ((out[at]! | (out[at + 1]! << 8)) === BURNED_WHITE) inked++;
         }
     expect(inked).toBe(0);
     expect(Buffer.compare(out, pixels(input))).not.toBe(0);
