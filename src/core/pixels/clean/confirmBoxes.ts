@@ -9,7 +9,7 @@
  * OCR missed short identifiers. The sampling of series confirms its boxes the
  * same way (worker/sampleFile.ts), with the same test of what the OCR read (ocr/readsAsText.ts).
  */
-import { area, sharedArea } from '../detect/boxGeometry';
+import { area, forEachRingValue, sharedArea } from '../detect/boxGeometry';
 import { LONE_SCORE, STRONG_SCORE, type TextBox } from '../detect/detectText';
 import { readsAsText, type WordEvidence } from '../ocr/readsAsText';
 import type { TextReader } from '../ocr/types';
@@ -101,22 +101,12 @@ export function onPlainGround(
   height: number,
   grey: Uint8Array,
 ): boolean {
-  const ring: number[] = [];
   const x0 = box.x - PLAIN_MARGIN;
   const y0 = box.y - PLAIN_MARGIN;
   const x1 = box.x + box.w - 1 + PLAIN_MARGIN;
   const y1 = box.y + box.h - 1 + PLAIN_MARGIN;
-  const visit = (x: number, y: number) => {
-    if (x >= 0 && y >= 0 && x < width && y < height) ring.push(grey[y * width + x]!);
-  };
-  for (let x = x0; x <= x1; x++) {
-    visit(x, y0);
-    visit(x, y1);
-  }
-  for (let y = y0 + 1; y < y1; y++) {
-    visit(x0, y);
-    visit(x1, y);
-  }
+  const ring: number[] = [];
+  forEachRingValue(grey, width, height, [x0, y0, x1, y1], (v) => ring.push(v));
   // A box against the frame's edge has half a ring: too little to call the ground plain.
   const perimeter = 2 * (x1 - x0 + 1) + 2 * (y1 - y0 - 1);
   if (ring.length < perimeter / 2) return false;

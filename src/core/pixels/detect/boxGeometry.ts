@@ -52,3 +52,29 @@ export function mergeBoxesWhile(
   }
   return out;
 }
+
+/**
+ * Calls `take` with each value of `grey` (`width` × `height`) on the rectangle x0..x1, y0..y1
+ * (inclusive), each pixel once, leaving out the parts outside the frame: the ring around a box,
+ * against which the detector measures a character's contrast and the engine a weak box's
+ * background. A callback, not an array: the detector walks a ring for every component.
+ */
+export function forEachRingValue(
+  grey: Uint8Array,
+  width: number,
+  height: number,
+  [x0, y0, x1, y1]: readonly [number, number, number, number],
+  take: (value: number) => void,
+): void {
+  const visit = (x: number, y: number) => {
+    if (x >= 0 && y >= 0 && x < width && y < height) take(grey[y * width + x]!);
+  };
+  for (let x = x0; x <= x1; x++) {
+    visit(x, y0);
+    visit(x, y1);
+  }
+  for (let y = y0 + 1; y < y1; y++) {
+    visit(x0, y);
+    visit(x1, y);
+  }
+}

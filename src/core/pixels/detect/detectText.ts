@@ -8,7 +8,7 @@ import type { DisplayImage } from '../display';
 import { connectedComponents } from './components';
 import { groupLines, isCharacter, type Line, type LineLimits } from './lines';
 import { luminance } from './luminance';
-import { area, mergeBoxesWhile, sharedArea } from './boxGeometry';
+import { area, forEachRingValue, mergeBoxesWhile, sharedArea } from './boxGeometry';
 import { blackTopHat, whiteTopHat } from './morphology';
 
 /** A text line found in a frame: pixels x..x+w-1, y..y+h-1. */
@@ -157,19 +157,10 @@ function ringContrast(
   }
   let total = 0;
   let standOut = 0;
-  const visit = (x: number, y: number) => {
-    if (x < 0 || y < 0 || x >= width || y >= height) return;
+  forEachRingValue(grey, width, height, [x0, y0, x1, y1], (v) => {
     total++;
-    if (sign * (mean - grey[y * width + x]!) >= step) standOut++;
-  };
-  for (let x = x0; x <= x1; x++) {
-    visit(x, y0);
-    visit(x, y1);
-  }
-  for (let y = y0 + 1; y < y1; y++) {
-    visit(x0, y);
-    visit(x1, y);
-  }
+    if (sign * (mean - v) >= step) standOut++;
+  });
   return total === 0 ? 0 : standOut / total;
 }
 
