@@ -16,7 +16,7 @@ import { decodeFrameSource, frameSource } from '../core/pixels/decodeFrame';
 import type { TextBox } from '../core/pixels/detect/detectText';
 import { MIN_SEARCHED_SIDE, searchFrame } from '../core/pixels/detect/searchFrame';
 import { PIXEL_DATA, readImageInfo } from '../core/pixels/imageInfo';
-import { readsAsText } from '../core/pixels/ocr/readsAsText';
+import { readsAsTextInViews } from '../core/pixels/ocr/readsAsText';
 import type { TextReader } from '../core/pixels/ocr/types';
 
 /** A box where the detector found text, in pixels of the frame (top-left origin). */
@@ -122,10 +122,7 @@ async function readsTextIn(
   views: readonly (Uint8Array | undefined)[],
 ): Promise<boolean> {
   const regions = boxes.map(({ x, y, w, h }) => ({ x, y, width: w, height: h }));
-  for (const data of views) {
-    if (!data) continue;
-    const words = await reader.read({ width, height, data }, undefined, { layout: 'sparse' });
-    if (readsAsText(words, regions)) return true;
-  }
-  return false;
+  return readsAsTextInViews(reader, views, { width, height }, regions, {
+    options: { layout: 'sparse' },
+  });
 }

@@ -407,8 +407,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * an unknown term or a non-text VR returns null rather than silently writing latin1.
  */
 export function encodeText(text: string, charsets: CharacterSets, vr: string): Uint8Array | null {
-  // eslint-disable-next-line no-control-regex
-  if (!/[^\x00-\x7f]/.test(text)) return asciiBytes(text);
+  const ascii = encodeAscii(text);
+  if (ascii) return ascii;
   if (!CUSTOM_VRS.has(vr) || LONE_SURROGATE.test(text)) return null;
   const cfg = resolve(charsets);
   if (cfg.init.id === '192') return utf8Encoder.encode(text);
@@ -442,13 +442,13 @@ export function encodeText(text: string, charsets: CharacterSets, vr: string): U
   return Uint8Array.from(out);
 }
 
-/** ASCII text as its bytes: a plain loop (Uint8Array.from with a map function iterates slowly). */
 /** encodeText's bytes for ASCII text, which every set holds; else undefined. */
 export function encodeAscii(text: string): Uint8Array | undefined {
   // eslint-disable-next-line no-control-regex
   return /[^\x00-\x7f]/.test(text) ? undefined : asciiBytes(text);
 }
 
+/** ASCII text as its bytes: a plain loop (Uint8Array.from with a map function iterates slowly). */
 function asciiBytes(text: string): Uint8Array {
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);

@@ -11,7 +11,7 @@
  */
 import { area, forEachRingValue, sharedArea } from '../detect/boxGeometry';
 import { LONE_SCORE, STRONG_SCORE, type TextBox } from '../detect/detectText';
-import { readsAsText, type WordEvidence } from '../ocr/readsAsText';
+import { readsAsTextInViews, type WordEvidence } from '../ocr/readsAsText';
 import type { TextReader } from '../ocr/types';
 import { SAME_PLACE } from './cineBoxes';
 
@@ -124,10 +124,9 @@ async function readsAsTextIn(
   reader: TextReader,
 ): Promise<boolean> {
   const region = { x: box.x, y: box.y, width: box.w, height: box.h };
-  for (const data of views) {
-    if (!data) continue;
-    const words = await reader.read({ width, height, data }, region, { layout: 'block' });
-    if (readsAsText(words, [region], ENGINE_EVIDENCE)) return true;
-  }
-  return false;
+  return readsAsTextInViews(reader, views, { width, height }, [region], {
+    crop: region,
+    options: { layout: 'block' },
+    evidence: ENGINE_EVIDENCE,
+  });
 }

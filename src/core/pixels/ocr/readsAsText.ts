@@ -9,7 +9,7 @@
  * series), none at 50 or more; one planted name is read just under 60. 50 is in between;
  * src/worker/sampleFile.test.ts holds both ends.
  */
-import type { Box, ReadWord } from './types';
+import type { Box, ReadOptions, ReadWord, TextReader } from './types';
 
 export const MIN_CONFIDENCE = 50;
 export const MIN_CHARACTERS = 3;
@@ -39,6 +39,26 @@ export function readsAsText(
       word.text.replace(/[^\p{L}\p{N}]/gu, '').length >= minCharacters &&
       regions.some((region) => centreIn(word.box, region)),
   );
+}
+
+/**
+ * Whether the OCR reads text (readsAsText) in `regions` of one of `views` of a frame (as shown,
+ * then over its full range, when the window hides part of it), tried in that order: the whole
+ * frame, or only `crop`.
+ */
+export async function readsAsTextInViews(
+  reader: TextReader,
+  views: readonly (Uint8Array | undefined)[],
+  size: { readonly width: number; readonly height: number },
+  regions: readonly Box[],
+  read: { readonly crop?: Box; readonly options: ReadOptions; readonly evidence?: WordEvidence },
+): Promise<boolean> {
+  for (const data of views) {
+    if (!data) continue;
+    const words = await reader.read({ ...size, data }, read.crop, read.options);
+    if (readsAsText(words, regions, read.evidence)) return true;
+  }
+  return false;
 }
 
 function centreIn(word: Box, region: Box): boolean {
