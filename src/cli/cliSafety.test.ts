@@ -145,6 +145,12 @@ describe('dicomanon CLI refuses', () => {
       [input, path.join(work, 'o'), '--dicom', '--key-file', emptyKey],
       /key file is empty/,
     );
+    // The key file is read and stretched before the rest of the CLI is loaded, but its
+    // problems still come after the profile's, as a user fixing one error at a time expects.
+    expectRefused(
+      [input, path.join(work, 'o'), '--dicom', '--profile', profile, '--key-file', emptyKey],
+      /profile file is not valid/,
+    );
     expectRefused([input, '--dicom'], /give an input directory and an output directory[^]*--help/);
     expectRefused([input, path.join(work, 'o')], /exactly one output format/);
   });

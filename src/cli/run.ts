@@ -13,7 +13,7 @@ import { TASKS_PER_WORKER, convertToDicom } from './dicomRun';
 import { describeFsError } from './fsErrors';
 import { Journal, journalHeader } from './journal';
 import { UsageError } from './args';
-import { startKey } from './key';
+import type { PendingKey } from './key';
 import { streamAboveFromEnv } from './largeInput';
 import { SavedFiles } from './niftiResume';
 import { convertToNifti } from './niftiRun';
@@ -40,6 +40,11 @@ export interface RunContext {
   /** The built worker entries, beside the CLI's own file: --dicom's and --nifti's. */
   readonly workerScript: URL;
   readonly niftiWorkerScript: URL;
+  /**
+   * The run's key (key.ts's startKey), started by the caller before this module was loaded
+   * (dicomanon.ts): the passphrase's stretching overlaps the loading of the rest of the CLI.
+   */
+  readonly pendingKey: Promise<PendingKey>;
 }
 
 /** Results that may wait behind a slow file before no new file is started. */
@@ -49,8 +54,8 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
   const say = (line: string): void => void context.stderr.write(`${line}\n`);
   const spec = await loadProfile(args.profile, args.options, args);
   const paths = await checkPaths(args);
-  // The passphrase is stretched (PBKDF2) while the input is walked.
-  const pendingKey = await startKey(args.keyFile);
+  // Key file problems are reported here, after the profile's and the paths'.
+  const pendingKey = await context.pendingKey;
   const excluded = [paths.output, ...(paths.mappingDir ? [paths.mappingDir] : [])];
   const entries = await walkInput(paths.input, excluded);
   const jobs = args.jobs ?? Math.max(1, availableParallelism() - 1);
