@@ -9,7 +9,7 @@ import { open } from 'node:fs/promises';
 import type { Splice } from '../core/deid/bulkData';
 import type { SpliceFromWorker } from '../core/deid/workerResult';
 import { splitChunksAt } from '../core/dicom/byteChunks';
-import { crc32 } from '../core/zip/crc32';
+import { nodeCrc32 as crc32 } from '../node/nodeCrc32';
 import { fsPath, type InputPath } from './inputPath';
 
 /** The input's image data to insert into an output. */

@@ -12,6 +12,7 @@ import type { JournalLine } from './journal';
 import type { OutputSink } from './outputSink';
 import { ZipStreamWriter, type RestorableEntry } from '../core/zip/zipStreamWriter';
 import { holdsLocalHeader, sizeOf, zipChain } from './zipResume';
+import { nodeCrc32 } from '../node/nodeCrc32';
 
 /** Said when NAME.zip is there but is not what this run makes. */
 export class NotThisRunsZip extends Error {
@@ -56,7 +57,7 @@ export class CompletedZipSink implements OutputSink {
     private readonly handle: FileHandle,
     entries: readonly RestorableEntry[],
   ) {
-    this.writer = new ZipStreamWriter((chunk) => this.compare(chunk));
+    this.writer = new ZipStreamWriter((chunk) => this.compare(chunk), { crc32: nodeCrc32 });
     this.position = this.writer.restore(entries);
   }
 

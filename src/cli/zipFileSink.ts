@@ -16,6 +16,7 @@ import { ZipStreamWriter, type RestorableEntry } from '../core/zip/zipStreamWrit
 import { splitChunksAt } from '../core/dicom/byteChunks';
 import { InputReadError, writeAll, type OutputSink } from './outputSink';
 import { inputRange, type InputSplice } from './inputSplice';
+import { nodeCrc32 } from '../node/nodeCrc32';
 
 /** An output's zip entry as the journal holds it (journal.ts): no name, no content. */
 export interface ZipJournalEntry {
@@ -40,7 +41,7 @@ export class ZipFileSink implements OutputSink {
   static async create(file: string): Promise<ZipFileSink> {
     await mkdir(path.dirname(file), { recursive: true });
     const handle = await open(`${file}${PARTIAL_ZIP_SUFFIX}`, 'wx');
-    const writer = new ZipStreamWriter((chunk) => writeAll(handle, [chunk]));
+    const writer = new ZipStreamWriter((chunk) => writeAll(handle, [chunk]), { crc32: nodeCrc32 });
     return new ZipFileSink(file, handle, writer);
   }
 
@@ -50,7 +51,7 @@ export class ZipFileSink implements OutputSink {
    */
   static async resume(file: string, entries: readonly RestorableEntry[]): Promise<ZipFileSink> {
     const partial = `${file}${PARTIAL_ZIP_SUFFIX}`;
-    const writer = new ZipStreamWriter((chunk) => writeAll(handle, [chunk]));
+    const writer = new ZipStreamWriter((chunk) => writeAll(handle, [chunk]), { crc32: nodeCrc32 });
     await truncate(partial, writer.restore(entries));
     // "a": every write goes to the end, where the cut left it.
     const handle = await open(partial, 'a');
