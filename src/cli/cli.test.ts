@@ -194,11 +194,22 @@ describe('dicomanon CLI', () => {
     expect(readFileSync(path.join(again, 'report.json'), 'utf8')).toBe(
       readFileSync(path.join(output, 'report.json'), 'utf8'),
     );
-    for (const file of filesUnder(output)) {
-      expect(
-        readFileSync(path.join(again, file)).equals(readFileSync(path.join(output, file))),
-        file,
-      ).toBe(true);
+    // And with the default workers grown by one at once, as a long run is (dicomRun.ts).
+    const grown = path.join(work, 'grown');
+    const third = runCli(cli, [input, grown, '--dicom', '--key-file', keyFile], {
+      env: { ...CRASH_HOOK, DICOMANON_TEST_GROW_AFTER_MS: '0' },
+    });
+    expect(third.code, third.stderr).toBe(1);
+    for (const run of [again, grown]) {
+      expect(readFileSync(path.join(run, 'report.json'), 'utf8')).toBe(
+        readFileSync(path.join(output, 'report.json'), 'utf8'),
+      );
+      for (const file of filesUnder(output)) {
+        expect(
+          readFileSync(path.join(run, file)).equals(readFileSync(path.join(output, file))),
+          file,
+        ).toBe(true);
+      }
     }
   });
 });

@@ -20,6 +20,15 @@ import type { ZipFileSink } from './zipFileSink';
 /** Tasks sent ahead to each worker, the running one included. */
 export const TASKS_PER_WORKER = 2;
 
+/**
+ * A run with the default workers (processors − 1) gets one more when, this long after its
+ * start, fewer than a third of its inputs are done: it has seconds to go. The main thread only
+ * writes, and leaves about half a core idle; another worker's start-up and compiler (about
+ * 0.4 s of processor time) is paid back on such a run (20,000 small files on 2 cores: 8.9 ->
+ * 7.3 s), not on a short one (2,000 small files: 1.71 against 1.78 s with two from the start).
+ */
+export const GROW_AFTER_MS = 2000;
+
 export interface DicomRun {
   readonly entries: readonly InputEntry[];
   readonly studies: StudyScan;
@@ -33,6 +42,11 @@ export interface DicomRun {
   readonly pool: WorkerPool<DeidTask, DeidResult> | undefined;
   /** The pool's number of workers. */
   readonly workers: number;
+  /**
+   * With the default workers, when to check whether the run is long and add one (GROW_AFTER_MS);
+   * undefined with --jobs.
+   */
+  readonly growAfterMs: number | undefined;
   readonly budgetBytes: number;
   readonly stop: RunStop;
   /** Undefined for a run that cannot be resumed (a random key). */
@@ -62,6 +76,14 @@ export async function convertToDicom(run: DicomRun): Promise<void> {
   ).length;
   const size = Math.min(run.workers, toRun);
   const pool = run.pool;
+  let committed = 0;
+  const growTimer =
+    run.growAfterMs !== undefined && pool
+      ? setTimeout(() => {
+          if (committed < toRun / 3 && toRun - committed > size && !stop.reason) pool.grow();
+        }, run.growAfterMs)
+      : undefined;
+  growTimer?.unref();
 
   const commit = async (index: number, task: Task): Promise<void> => {
     if (task.status === 'not-started') return;
@@ -93,6 +115,7 @@ export async function convertToDicom(run: DicomRun): Promise<void> {
         ...(zipEntry ? { zip: zipEntry } : {}),
       });
     }
+    committed++;
     const pixels = task.status === 'written' ? task.pixels : undefined;
     progress.advance(entry.size, pixels && { searched: pixels.scanned, cleaned: pixels.frames });
   };
@@ -135,6 +158,7 @@ export async function convertToDicom(run: DicomRun): Promise<void> {
   } catch (error) {
     if (!(stop.reason?.kind === 'output' && error === stop.reason.stopped)) throw error;
   } finally {
+    clearTimeout(growTimer);
     await pool?.close();
   }
 }

@@ -52,7 +52,8 @@ ${PROFILE_OPTIONS.map((option) => `                            ${option.name}`).
   --zip FILE              write the de-identified files into one zip file (FILE, which must not
                           exist yet) instead of into <output_directory>; report.json and
                           report.csv go into the zip and into <output_directory>
-  -j, --jobs N            worker threads (default: processors - 1, at least 1)
+  -j, --jobs N            worker threads (default: processors - 1, at least 1, and one
+                          more once a run proves long)
   --resume                finish an interrupted run into its output directory: the same command
                           (same --key-file, settings and inputs) with --resume added. Outputs,
                           names, report (and --zip file, mapping files) come out as an

@@ -47,6 +47,19 @@ const withSetup = script(
   parentPort.postMessage({ kind: 'ready' });`,
 );
 
+// Answers with the setup it was sent and its thread: which worker ran each task.
+const withSetupAndThread = script(
+  'setup-thread.mjs',
+  `import { parentPort, threadId } from 'node:worker_threads';
+  let setup = 'none';
+  parentPort.on('message', async (message) => {
+    if (message.kind === 'setup') return void (setup = message.data.word);
+    await new Promise((r) => setTimeout(r, 2));
+    parentPort.postMessage({ kind: 'done', id: message.id, result: setup + ':' + threadId });
+  });
+  parentPort.postMessage({ kind: 'ready' });`,
+);
+
 const broken = script('broken.mjs', `throw new Error('cannot start');`);
 
 function pool(scriptUrl: URL, taskTimeoutMs = 10_000, maxHeapMb?: number) {
@@ -166,5 +179,23 @@ describe('WorkerPool', () => {
     for (const result of results) {
       expect(result).toEqual({ ok: false, reason: 'the workers could not be set up: no key' });
     }
+  });
+
+  it('grows by a worker that gets the setup and takes its share of the tasks', async () => {
+    const p = new WorkerPool<string, string>({
+      ...{ script: withSetupAndThread, workerData: null, setup: Promise.resolve({ word: 'key' }) },
+      ...{ size: 1, perWorker: 2, taskTimeoutMs: 10_000 },
+    });
+    const threads = async (count: number) => {
+      const results = await Promise.all(Array.from({ length: count }, () => p.run('x')));
+      return new Set(results.map((result) => (result.ok ? result.value : result.reason)));
+    };
+    expect((await threads(20)).size).toBe(1);
+    p.grow();
+    const after = await threads(40);
+    await p.close();
+    expect([...after].every((value) => value.startsWith('key:'))).toBe(true);
+    expect(after.size).toBe(2);
+    p.grow(); // closed: nothing happens, nothing throws
   });
 });

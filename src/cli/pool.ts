@@ -91,6 +91,15 @@ export class WorkerPool<Q, R> {
     });
   }
 
+  /**
+   * Starts one more worker (dicomRun.ts, on a long run), which gets the setup and takes its
+   * share of the tasks like the others. Nothing happens once the pool is closed or broken.
+   */
+  grow(): void {
+    if (this.closed || this.brokenReason !== undefined) return;
+    this.spawn();
+  }
+
   /** Stops every worker; tasks not finished resolve as failed. */
   async close(): Promise<void> {
     this.closed = true;

@@ -9,7 +9,8 @@ import type { ReportHeader } from '../core/report/report';
 import type { CliArgs } from './args';
 import type { DeidResult, DeidSetup, DeidTask, DeidWorkerData } from './deidProtocol';
 import { WorkerPool } from './pool';
-import { TASKS_PER_WORKER, convertToDicom } from './dicomRun';
+import { workerHeapLimitMb } from './workerMemory';
+import { GROW_AFTER_MS, TASKS_PER_WORKER, convertToDicom } from './dicomRun';
 import { describeFsError } from './fsErrors';
 import { Journal, journalHeader } from './journal';
 import { UsageError } from './args';
@@ -27,7 +28,12 @@ import { RunStop, reportStopped } from './runStop';
 import { checkPaths } from './safety';
 import { scanStudies } from './studyScan';
 import { leftoverSettingsLine, summaryLines } from './summary';
-import { testHooksFromEnv, testKillPoint, testOutputLimitFromEnv } from './testHooks';
+import {
+  testGrowAfterMsFromEnv,
+  testHooksFromEnv,
+  testKillPoint,
+  testOutputLimitFromEnv,
+} from './testHooks';
 import { walkInput } from './walk';
 import { writeMappingFiles, writeReports } from './writeReports';
 import { CompletedZipSink } from './zipComplete';
@@ -76,6 +82,8 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
           workerData,
           setup: pendingKey.key.then((key): DeidSetup => ({ key })),
           size: Math.min(jobs, toRead),
+          // Room for the one more worker a long run may get (dicomRun.ts's GROW_AFTER_MS).
+          maxHeapMb: workerHeapLimitMb(Math.min(jobs, toRead) + (args.jobs === undefined ? 1 : 0)),
           perWorker: TASKS_PER_WORKER,
           taskTimeoutMs: args.fileTimeoutMs,
         })
@@ -199,6 +207,10 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
         progress,
         pool,
         workers: Math.min(jobs, toRead),
+        growAfterMs:
+          args.jobs === undefined
+            ? (testGrowAfterMsFromEnv(context.env) ?? GROW_AFTER_MS)
+            : undefined,
         budgetBytes: WAITING_BUDGET_BYTES,
         stop,
         journal,

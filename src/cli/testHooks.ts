@@ -33,6 +33,13 @@ export function testWorkerHeapMbFromEnv(env: NodeJS.ProcessEnv): number | undefi
   return Number.isInteger(mb) && mb >= 16 ? mb : undefined;
 }
 
+/** When a run with the default workers checks whether it is long (dicomRun.ts's GROW_AFTER_MS). */
+export function testGrowAfterMsFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  if (env.NODE_ENV !== 'test' || !env.DICOMANON_TEST_GROW_AFTER_MS) return undefined;
+  const ms = Number(env.DICOMANON_TEST_GROW_AFTER_MS);
+  return Number.isInteger(ms) && ms >= 0 ? ms : undefined;
+}
+
 /** The output size after which writes fail as on a full disk (read by outputSink.ts). */
 export function testOutputLimitFromEnv(env: NodeJS.ProcessEnv): number | undefined {
   if (env.NODE_ENV !== 'test' || !env.DICOMANON_TEST_OUTPUT_LIMIT_BYTES) return undefined;
