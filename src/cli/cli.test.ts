@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportRow } from '../core/report/report';
 import { corpusFile } from '../core/testing/corpus';
+import { makeSyntheticCtSeries } from '../../scripts/makeSyntheticCtSeries';
 import {
   buildCli,
   filesUnder,
@@ -245,6 +246,30 @@ describe('dicomanon CLI --zip', () => {
       expect(fromZip(name).equals(readFileSync(path.join(work, 'out', name))), name).toBe(true);
     }
     expectNoSecrets(entries.join('\n'), 'zip entry names');
+  });
+
+  it('holds the bytes of the folder run when output buffers go round (slices of 0.5 MB)', () => {
+    // Outputs of 64 KiB and more travel back to the worker once written (outputBuffers.ts),
+    // into a zip as into a folder: an entry written from a buffer already reused would differ.
+    const slices = path.join(work, 'slices');
+    mkdirSync(slices);
+    for (const slice of makeSyntheticCtSeries({ slices: 12, seed: 1700 }))
+      writeFileSync(path.join(slices, slice.name), slice.bytes);
+    const keyFile = path.join(work, 'key-slices.txt');
+    writeFileSync(keyFile, 'correct horse battery staple');
+    const folder = path.join(work, 'slices-folder');
+    const zipFile = path.join(work, 'slices.zip');
+    for (const args of [[folder], [path.join(work, 'slices-zip'), '--zip', zipFile]]) {
+      const result = runCli(cli, [slices, ...args, '--dicom', '--key-file', keyFile]);
+      expect(result.code, result.stderr).toBe(0);
+    }
+    const written = readReportJson(folder).files.map((f) => f.output);
+    expect(written).toHaveLength(12);
+    for (const name of written) {
+      const entry = execFileSync('unzip', ['-p', zipFile, name], { maxBuffer: 4 << 20 });
+      expect(entry.length, name).toBeGreaterThan(512 * 1024);
+      expect(entry.equals(readFileSync(path.join(folder, name))), name).toBe(true);
+    }
   });
 });
 

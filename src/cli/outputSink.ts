@@ -196,7 +196,7 @@ export async function writeAll(handle: FileHandle, chunks: readonly Uint8Array[]
 }
 
 /** writeAll with blocking calls, on a file descriptor. */
-function writeAllSync(fd: number, chunks: readonly Uint8Array[]): void {
+export function writeAllSync(fd: number, chunks: readonly Uint8Array[]): void {
   const total = spendTestBytes(chunks);
   // writevSync takes ArrayBufferViews; a list of one or many chunks alike.
   const skip = writevSync(fd, chunks as Uint8Array[]);

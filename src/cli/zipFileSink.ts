@@ -14,9 +14,16 @@ import { lstat, mkdir, open, rename, truncate, type FileHandle } from 'node:fs/p
 import path from 'node:path';
 import { ZipStreamWriter, type RestorableEntry } from '../core/zip/zipStreamWriter';
 import { splitChunksAt } from '../core/dicom/byteChunks';
-import { InputReadError, writeAll, type OutputSink } from './outputSink';
+import { InputReadError, writeAllSync, type OutputSink } from './outputSink';
+import { giveBack } from './outputBuffers';
 import { inputRange, type InputSplice } from './inputSplice';
 import { nodeCrc32 } from '../node/nodeCrc32';
+
+/**
+ * Blocking writes, as the folder's (outputSink.ts's writeNow, which says why): the writes are
+ * one after the other anyway. zlib's CRC-32 (nodeCrc32.ts).
+ */
+const zipOptions = { crc32: nodeCrc32 };
 
 /** An output's zip entry as the journal holds it (journal.ts): no name, no content. */
 export interface ZipJournalEntry {
@@ -41,7 +48,7 @@ export class ZipFileSink implements OutputSink {
   static async create(file: string): Promise<ZipFileSink> {
     await mkdir(path.dirname(file), { recursive: true });
     const handle = await open(`${file}${PARTIAL_ZIP_SUFFIX}`, 'wx');
-    const writer = new ZipStreamWriter((chunk) => writeAll(handle, [chunk]), { crc32: nodeCrc32 });
+    const writer = new ZipStreamWriter((chunk) => writeAllSync(handle.fd, [chunk]), zipOptions);
     return new ZipFileSink(file, handle, writer);
   }
 
@@ -51,7 +58,7 @@ export class ZipFileSink implements OutputSink {
    */
   static async resume(file: string, entries: readonly RestorableEntry[]): Promise<ZipFileSink> {
     const partial = `${file}${PARTIAL_ZIP_SUFFIX}`;
-    const writer = new ZipStreamWriter((chunk) => writeAll(handle, [chunk]), { crc32: nodeCrc32 });
+    const writer = new ZipStreamWriter((chunk) => writeAllSync(handle.fd, [chunk]), zipOptions);
     await truncate(partial, writer.restore(entries));
     // "a": every write goes to the end, where the cut left it.
     const handle = await open(partial, 'a');
@@ -66,7 +73,12 @@ export class ZipFileSink implements OutputSink {
   }
 
   async write(name: string, chunks: readonly Uint8Array[], splice?: InputSplice): Promise<void> {
-    if (!splice) return this.writer.addFile(name, chunks);
+    if (!splice) {
+      await this.writer.addFile(name, chunks);
+      // Written: the buffers can carry a next output (outputBuffers.ts).
+      giveBack(chunks);
+      return;
+    }
     if (splice.crc32 === undefined) throw new Error('a zip entry needs the CRC of its image data');
     const [before, after] = splitChunksAt(chunks, splice.at);
     const size =
