@@ -12,9 +12,24 @@
  * has the warm-up, rounds and medians. BENCH_CLI_SETS=series,small,multiframe picks the sets
  * (all by default; the whole benchmark takes a few minutes on 2 cores); BENCH_CLI=path/to/
  * dicomanon.mjs times another build (an earlier version, for before/after).
+ *
+ * Outputs go to memory (/dev/shm) when it has room, else beside the inputs; BENCH_CLI_OUT=dir
+ * chooses. Every run's output is deleted before the next run, and on a disk that deletion
+ * decides the next run's time: ext4 without a journal (the reference VM's disk) skips, for every
+ * file it creates, the inodes freed in the last minutes, so a run after the deletion of 20,000
+ * files took 2–3 times as long as the same run on a quiet disk, whichever tool it was
+ * (docs/performance.md, "Fifth round").
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  statSync,
+  statfsSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../src/core/testing/corpus';
@@ -42,6 +57,28 @@ const TOOLS_OF: Record<InputSetId, readonly ToolId[]> = {
   small: ['cp', 'gdcmanon', 'basic', 'basic-zip'],
   multiframe: ['cp', 'gdcmanon', 'basic', 'basic-zip'],
 };
+
+/**
+ * Where a set's outputs go: BENCH_CLI_OUT, else memory when it has room for one output and its
+ * zip (each run's are deleted before the next), else `fallback`, beside the inputs.
+ */
+function outputRoot(inputBytes: number, fallback: string): { dir: string; where: string } {
+  const asked = process.env.BENCH_CLI_OUT;
+  if (asked)
+    return { dir: mkdtempSync(path.join(asked, 'dicomanon-cli-bench-out-')), where: asked };
+  const memory = '/dev/shm';
+  try {
+    const fs = statfsSync(memory);
+    if (fs.bavail * fs.bsize > 2.5 * inputBytes)
+      return {
+        dir: mkdtempSync(path.join(memory, 'dicomanon-cli-bench-out-')),
+        where: `${memory} (memory)`,
+      };
+  } catch {
+    // No /dev/shm (not Linux): the disk it is.
+  }
+  return { dir: fallback, where: `${path.dirname(fallback)} (the inputs' disk)` };
+}
 
 function setsFromEnv(): InputSetId[] {
   const asked = process.env.BENCH_CLI_SETS?.split(',').map((s) => s.trim());
@@ -87,14 +124,15 @@ function main(): void {
     for (const id of setsFromEnv()) {
       const set = INPUT_SETS[id];
       const input = path.join(tmp, `in-${id}`);
-      const outRoot = path.join(tmp, 'out');
-      mkdirSync(outRoot, { recursive: true });
       let t = performance.now();
       writeInputSet(id, input);
       const size = treeSize(input);
+      const out = outputRoot(size.bytes, path.join(tmp, 'out'));
+      mkdirSync(out.dir, { recursive: true });
       console.log(
         `\n${set.title}: ${size.files} files, ${(size.bytes / 1e6).toFixed(1)} MB (generated ` +
-          `and written in ${((performance.now() - t) / 1000).toFixed(1)} s, seed ${SEED})`,
+          `and written in ${((performance.now() - t) / 1000).toFixed(1)} s, seed ${SEED}); ` +
+          `outputs written to ${out.where}`,
       );
       const list = tools({
         input,
@@ -106,7 +144,8 @@ function main(): void {
         reps: set.reps,
       });
       t = performance.now();
-      const timings = timeTools(list, outRoot, (line) => console.log(line));
+      const timings = timeTools(list, out.dir, (line) => console.log(line));
+      rmSync(out.dir, { recursive: true, force: true });
       console.log(`\n${set.title} — medians of the timed runs`);
       console.log(cliTable(timings, size));
       console.log(`Goals (printed, not asserted):`);
