@@ -144,8 +144,13 @@ function main(): void {
         reps: set.reps,
       });
       t = performance.now();
-      const timings = timeTools(list, out.dir, (line) => console.log(line));
-      rmSync(out.dir, { recursive: true, force: true });
+      let timings;
+      try {
+        timings = timeTools(list, out.dir, (line) => console.log(line));
+      } finally {
+        // In memory, a stopped benchmark would otherwise leave gigabytes there.
+        rmSync(out.dir, { recursive: true, force: true });
+      }
       console.log(`\n${set.title} — medians of the timed runs`);
       console.log(cliTable(timings, size));
       console.log(`Goals (printed, not asserted):`);
