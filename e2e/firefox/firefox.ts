@@ -114,7 +114,14 @@ export async function settledDownloads(dir: string, timeout: number): Promise<st
   let last = '';
   for (;;) {
     const names = readdirSync(dir).sort();
-    const sizes = names.map((name) => `${name}:${statSync(path.join(dir, name)).size}`).join();
+    // Firefox renames a `.part` file when it finishes it: one listed may be gone by its stat,
+    // which leaves "gone" in this round's sizes, so the next round cannot match it.
+    const sizes = names
+      .map((name) => {
+        const size = statSync(path.join(dir, name), { throwIfNoEntry: false })?.size ?? 'gone';
+        return `${name}:${size}`;
+      })
+      .join();
     if (names.length > 0 && !names.some((n) => n.endsWith('.part')) && sizes === last) {
       return names.map((name) => path.join(dir, name));
     }
