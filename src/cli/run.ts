@@ -66,6 +66,9 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
   const entries = await walkInput(paths.input, excluded);
   const jobs = args.jobs ?? Math.max(1, availableParallelism() - 1);
   const toRead = entries.filter((entry) => !entry.decided).length;
+  const workers = Math.min(jobs, toRead);
+  // With the default workers a long run gets one more (dicomRun.ts's GROW_AFTER_MS).
+  const mayGrow = args.jobs === undefined;
   const workerData: DeidWorkerData = {
     spec,
     wantMapping: paths.mappingDir !== undefined,
@@ -81,9 +84,8 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
           script: context.workerScript,
           workerData,
           setup: pendingKey.key.then((key): DeidSetup => ({ key })),
-          size: Math.min(jobs, toRead),
-          // Room for the one more worker a long run may get (dicomRun.ts's GROW_AFTER_MS).
-          maxHeapMb: workerHeapLimitMb(Math.min(jobs, toRead) + (args.jobs === undefined ? 1 : 0)),
+          size: workers,
+          maxHeapMb: workerHeapLimitMb(workers + (mayGrow ? 1 : 0)),
           perWorker: TASKS_PER_WORKER,
           taskTimeoutMs: args.fileTimeoutMs,
         })
@@ -206,11 +208,8 @@ export async function runDicomanon(args: CliArgs, context: RunContext): Promise<
         results,
         progress,
         pool,
-        workers: Math.min(jobs, toRead),
-        growAfterMs:
-          args.jobs === undefined
-            ? (testGrowAfterMsFromEnv(context.env) ?? GROW_AFTER_MS)
-            : undefined,
+        workers,
+        growAfterMs: mayGrow ? (testGrowAfterMsFromEnv(context.env) ?? GROW_AFTER_MS) : undefined,
         budgetBytes: WAITING_BUDGET_BYTES,
         stop,
         journal,

@@ -75,19 +75,20 @@ export class ZipFileSink implements OutputSink {
   async write(name: string, chunks: readonly Uint8Array[], splice?: InputSplice): Promise<void> {
     if (!splice) {
       await this.writer.addFile(name, chunks);
-      // Written: the buffers can carry a next output (outputBuffers.ts).
-      giveBack(chunks);
-      return;
+    } else {
+      if (splice.crc32 === undefined)
+        throw new Error('a zip entry needs the CRC of its image data');
+      const [before, after] = splitChunksAt(chunks, splice.at);
+      const size =
+        chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0) + splice.end - splice.start;
+      await this.writer.addStreamedFile(name, size, splice.crc32, [
+        ...before,
+        () => readInput(splice),
+        ...after,
+      ]);
     }
-    if (splice.crc32 === undefined) throw new Error('a zip entry needs the CRC of its image data');
-    const [before, after] = splitChunksAt(chunks, splice.at);
-    const size =
-      chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0) + splice.end - splice.start;
-    await this.writer.addStreamedFile(name, size, splice.crc32, [
-      ...before,
-      () => readInput(splice),
-      ...after,
-    ]);
+    // Written: the buffers can carry a next output (outputBuffers.ts), as the folder's do.
+    giveBack(chunks);
   }
 
   /** Finishes the archive and gives it its name; a failure leaves NAME.zip.partial. */
